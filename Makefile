@@ -1,0 +1,49 @@
+# Agir tôt — the project's commands. `make run` and `make test` need nothing else.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= agirtot.settings.dev
+
+.PHONY: run setup test bench lint format messages check clean-db
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py compile_translations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --scale 1 --seed 1 --if-empty
+	$(PY) manage.py ensure_demo_accounts
+
+run: setup
+	@echo "Agir tôt : http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) manage.py compile_translations
+	DJANGO_SETTINGS_MODULE=agirtot.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) manage.py compile_translations
+	$(PY) bench/run.py
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+# Extract the interface strings into the English catalogue (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages --locale en --ignore ".venv/*" --ignore "var/*" --ignore "bench/*" --no-obsolete
+	$(PY) manage.py makemessages --locale en --domain djangojs --ignore ".venv/*" --ignore "var/*" --ignore "node_modules/*" --ignore "*/vendor/*"
+
+check: $(VENV)/.installed
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run

@@ -1,0 +1,123 @@
+"""Every change to the partner network goes through these functions.
+
+Views, the API, management commands and imports call them, so that the same
+permission check, transaction and history apply everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.http import Forbidden
+from core.text import fold
+from partners.models import Membership, MemberRole, Organisation, Partnership
+from partners.permissions import can_edit_partnership
+
+PARTNERSHIP_EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "territory_name",
+    "territory_type",
+    "children_0_5",
+    "dpe_stage",
+    "website",
+    "email",
+)
+
+
+def organisation_search_text(organisation: Organisation) -> str:
+    """The folded text the directory's filter matches against."""
+    return fold(f"{organisation.name} {organisation.municipality}")
+
+
+def partnership_search_text(partnership: Partnership) -> str:
+    return fold(f"{partnership.name} {partnership.territory_name}")
+
+
+def _require_partnership_editor(actor: User, partnership: Partnership) -> None:
+    if not can_edit_partnership(actor, partnership):
+        raise Forbidden(_("Seuls les coordonnateurs de ce regroupement peuvent le modifier."))
+
+
+def _with_history_user(instance: Any, actor: User | None) -> None:
+    # django-simple-history reads this attribute to credit the change.
+    if actor is not None:
+        instance._history_user = actor
+
+
+@transaction.atomic
+def save_organisation(
+    organisation: Organisation, *, actor: User | None = None, region_ids: list[int] | None = None
+) -> Organisation:
+    """Create or update an organisation (administrators, imports and the demo data)."""
+    organisation.search_text = organisation_search_text(organisation)
+    _with_history_user(organisation, actor)
+    organisation.save()
+    if region_ids is not None:
+        organisation.regions.set(region_ids)
+    return organisation
+
+
+@transaction.atomic
+def update_partnership(actor: User, partnership: Partnership, changes: dict[str, Any]) -> Partnership:
+    """A coordinator changes the description of their partnership."""
+    _require_partnership_editor(actor, partnership)
+    unknown = set(changes) - set(PARTNERSHIP_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(partnership, field, value)
+    partnership.search_text = partnership_search_text(partnership)
+    _with_history_user(partnership, actor)
+    partnership.save()
+    return partnership
+
+
+@transaction.atomic
+def add_membership(
+    actor: User,
+    partnership: Partnership,
+    organisation: Organisation,
+    *,
+    role: str = MemberRole.MEMBER,
+    joined_on: datetime.date | None = None,
+) -> Membership:
+    """A coordinator adds an organisation to their partnership."""
+    _require_partnership_editor(actor, partnership)
+    membership = Membership(
+        partnership=partnership,
+        organisation=organisation,
+        role=role,
+        joined_on=joined_on or datetime.date.today(),
+    )
+    _with_history_user(membership, actor)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def update_membership(
+    actor: User, membership: Membership, *, role: str, joined_on: datetime.date
+) -> Membership:
+    """A coordinator changes a member's role or join date."""
+    _require_partnership_editor(actor, membership.partnership)
+    membership.role = role
+    membership.joined_on = joined_on
+    _with_history_user(membership, actor)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def remove_membership(actor: User, membership: Membership) -> None:
+    """A coordinator removes an organisation from their partnership."""
+    _require_partnership_editor(actor, membership.partnership)
+    _with_history_user(membership, actor)
+    membership.delete()

@@ -1,0 +1,46 @@
+"""Reads of the partner network, with what each page needs loaded up front."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+from core.text import terms
+
+if TYPE_CHECKING:
+    from partners.models import Organisation, Partnership  # noqa: F401
+
+
+def _search(queryset: models.QuerySet, query: str) -> models.QuerySet:
+    # Every folded word must appear; the column is kept folded by the actions.
+    for word in terms(query):
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(is_active=True)
+
+    def search(self, query: str) -> OrganisationQuerySet:
+        return _search(self, query)
+
+    def for_listing(self) -> OrganisationQuerySet:
+        return self.select_related("sector").prefetch_related("regions")
+
+
+class PartnershipQuerySet(models.QuerySet["Partnership"]):
+    def active(self) -> PartnershipQuerySet:
+        return self.filter(is_active=True)
+
+    def search(self, query: str) -> PartnershipQuerySet:
+        return _search(self, query)
+
+    def for_listing(self) -> PartnershipQuerySet:
+        return self.select_related("region").annotate(member_count=models.Count("memberships"))
+
+    def coordinated_by(self, user) -> PartnershipQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(coordinators=user)
