@@ -64,6 +64,15 @@ def save_organisation(
 
 
 @transaction.atomic
+def save_partnership(partnership: Partnership, *, actor: User | None = None) -> Partnership:
+    """Create or update a partnership as a whole (administrators and the demo data)."""
+    partnership.search_text = partnership_search_text(partnership)
+    _with_history_user(partnership, actor)
+    partnership.save()
+    return partnership
+
+
+@transaction.atomic
 def update_partnership(actor: User, partnership: Partnership, changes: dict[str, Any]) -> Partnership:
     """A coordinator changes the description of their partnership."""
     _require_partnership_editor(actor, partnership)
