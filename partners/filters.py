@@ -20,7 +20,7 @@ class OrganisationFilter(FacetedFilterSet):
 
     q = django_filters.CharFilter(method="filter_text", label=_("Nom ou municipalité"))
     region = django_filters.ModelMultipleChoiceFilter(
-        field_name="regions",
+        field_name="regions__code",
         to_field_name="code",
         queryset=Region.objects.all(),
         label=_("Région"),
@@ -33,7 +33,7 @@ class OrganisationFilter(FacetedFilterSet):
         error_messages=_unknown(_("« %(value)s » n'est pas une échelle connue.")),
     )
     sector = django_filters.ModelMultipleChoiceFilter(
-        field_name="sector",
+        field_name="sector__code",
         to_field_name="code",
         queryset=Sector.objects.all(),
         label=_("Secteur"),
@@ -55,7 +55,7 @@ class PartnershipFilter(FacetedFilterSet):
 
     q = django_filters.CharFilter(method="filter_text", label=_("Nom ou territoire"))
     region = django_filters.ModelMultipleChoiceFilter(
-        field_name="region",
+        field_name="region__code",
         to_field_name="code",
         queryset=Region.objects.all(),
         label=_("Région"),
