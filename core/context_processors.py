@@ -1,7 +1,9 @@
 """Template context shared by every page."""
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # (URL name, label). Only sections whose URL resolves are shown, so the navigation
@@ -35,4 +37,15 @@ def navigation(request: HttpRequest) -> dict:
         link["current"] = path == link["url"] or (
             link["url"] not in ("/", "/en/") and path.startswith(link["url"])
         )
-    return {"nav_links": links}
+    return {"nav_links": links, "other_languages": _other_languages(request)}
+
+
+def _other_languages(request: HttpRequest) -> list[dict]:
+    # The target URL is computed while the current language is active, because
+    # only then does the current path resolve (set_language runs unprefixed, in French).
+    current = get_language()
+    return [
+        {"code": code, "next": translate_url(request.get_full_path(), code)}
+        for code, _name in settings.LANGUAGES
+        if code != current
+    ]
