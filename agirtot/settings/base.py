@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
+    "ninja",
     "simple_history",
     # Django.
     "django.contrib.admin",
