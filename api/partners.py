@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -121,15 +121,17 @@ def get_partnership(
         .select_related("region")
         # Both counts are distinct: the two joins multiply each other's rows.
         .annotate(
-            member_count=Count("memberships", distinct=True),
+            member_count=Count(
+                "memberships", filter=Q(memberships__organisation__is_active=True), distinct=True
+            ),
             coordinator_count=Count("coordinators", distinct=True),
         )
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("organisation__sector").order_by(
-                    "organisation__name", "organisation_id"
-                ),
+                queryset=Membership.objects.of_active_organisations()
+                .select_related("organisation__sector")
+                .order_by("organisation__name", "organisation_id"),
             )
         )
         .filter(pk=partnership_id)

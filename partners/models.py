@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partners.querysets import OrganisationQuerySet, PartnershipQuerySet
+from partners.querysets import MembershipQuerySet, OrganisationQuerySet, PartnershipQuerySet
 from taxonomy.models import Sector
 from territories.models import Region
 
@@ -154,6 +154,7 @@ class Membership(models.Model):
     joined_on = models.DateField(_("date d'adhésion"))
 
     history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("adhésion")

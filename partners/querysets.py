@@ -9,7 +9,7 @@ from django.db import models
 from core.text import terms
 
 if TYPE_CHECKING:
-    from partners.models import Organisation, Partnership  # noqa: F401
+    from partners.models import Membership, Organisation, Partnership  # noqa: F401
 
 
 def _search(queryset: models.QuerySet, query: str) -> models.QuerySet:
@@ -38,9 +38,20 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         return _search(self, query)
 
     def for_listing(self) -> PartnershipQuerySet:
-        return self.select_related("region").annotate(member_count=models.Count("memberships"))
+        # Inactive organisations are not listed anywhere, so they are not counted either.
+        return self.select_related("region").annotate(
+            member_count=models.Count(
+                "memberships", filter=models.Q(memberships__organisation__is_active=True)
+            )
+        )
 
     def coordinated_by(self, user) -> PartnershipQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(coordinators=user)
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def of_active_organisations(self) -> MembershipQuerySet:
+        """Memberships whose organisation is listed (inactive ones are hidden everywhere)."""
+        return self.filter(organisation__is_active=True)

@@ -225,3 +225,13 @@ def test_partnership_filters(client, network):
     assert facet(response, "stage")["mobilisation"] == 1
     assert client.get(PARTNERSHIPS, {"q": "hochelaga"}).context["listing"].count == 1
     assert client.get(PARTNERSHIPS, {"kind": "projet_national"}).context["listing"].count == 0
+
+
+def test_inactive_organisations_are_hidden_from_partnerships(client, network):
+    network.clsc.is_active = False
+    actions.save_organisation(network.clsc)
+    page = client.get(network.rimouski.get_absolute_url())
+    assert "CLSC de Rimouski" not in text(page)
+    assert "1 membre, par secteur" in text(page)
+    listing = client.get(PARTNERSHIPS, {"region": "01"})
+    assert listing.context["listing"].page.object_list[0].member_count == 1

@@ -31,7 +31,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = (
-        Organisation.objects.active().select_related("sector").prefetch_related("regions").filter(pk=pk).first()
+        Organisation.objects.active()
+        .select_related("sector")
+        .prefetch_related("regions")
+        .filter(pk=pk)
+        .first()
     )
     if organisation is None:
         raise NotFound(_("Aucun partenaire ne porte le numéro %(id)s.") % {"id": pk})
@@ -65,9 +69,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "coordinators",
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("organisation__sector").order_by(
-                    "organisation__sector__position", "organisation__name"
-                ),
+                queryset=Membership.objects.of_active_organisations()
+                .select_related("organisation__sector")
+                .order_by("organisation__sector__position", "organisation__name"),
             ),
         )
         .filter(pk=pk)
