@@ -1,0 +1,205 @@
+"""Forms a coordinator uses to edit their partnership and its memberships."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.forms.models import BaseModelFormSet, modelformset_factory
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from partners.actions import PARTNERSHIP_EDITABLE_FIELDS
+from partners.models import MemberRole, Membership, Organisation, Partnership
+
+MAX_CHILDREN_0_5 = 1_000_000
+# The network's memberships start with the first partnerships; an earlier date is a typo.
+EARLIEST_JOIN_DATE = datetime.date(2000, 1, 1)
+
+
+class DateInput(forms.DateInput):
+    # The browser's date picker sends and expects ISO dates whatever the language.
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def clean_join_date(value: datetime.date) -> datetime.date:
+    """A join date is neither in the future nor before the network existed."""
+    today = timezone.localdate()
+    if value > today:
+        raise forms.ValidationError(
+            _("La date d'adhésion ne peut pas être dans le futur (nous sommes le %(today)s)."),
+            code="future",
+            params={"today": date_format(today, "DATE_FORMAT")},
+        )
+    if value < EARLIEST_JOIN_DATE:
+        raise forms.ValidationError(
+            _("La date d'adhésion ne peut pas être antérieure au 1er janvier 2000."), code="too_early"
+        )
+    return value
+
+
+class PartnershipForm(forms.ModelForm):
+    """The description of a partnership, as its coordinators may change it."""
+
+    children_0_5 = forms.IntegerField(
+        label=_("Nombre d'enfants de 0 à 5 ans sur le territoire"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"max": MAX_CHILDREN_0_5}),
+        help_text=_("Un nombre entier, sans espace. Laissez vide si vous ne le connaissez pas."),
+        error_messages={
+            "invalid": _("Inscrivez un nombre entier, sans espace ni virgule."),
+            "min_value": _("Le nombre d'enfants ne peut pas être négatif."),
+        },
+    )
+    website = forms.URLField(
+        label=_("Site Web"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Adresse complète, par exemple https://www.exemple.qc.ca"),
+    )
+
+    class Meta:
+        model = Partnership
+        fields = PARTNERSHIP_EDITABLE_FIELDS
+        labels = {
+            "name": _("Nom du regroupement"),
+            "territory_name": _("Territoire"),
+            "email": _("Courriel de contact"),
+        }
+        help_texts = {
+            "territory_name": _("Par exemple : MRC de Rimouski-Neigette, quartier Hochelaga."),
+        }
+        error_messages = {
+            "name": {"required": _("Inscrivez le nom du regroupement.")},
+            "territory_name": {"required": _("Inscrivez le territoire du regroupement.")},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_children_0_5(self) -> int | None:
+        value = self.cleaned_data["children_0_5"]
+        if value is not None and value > MAX_CHILDREN_0_5:
+            raise forms.ValidationError(
+                _("Le nombre d'enfants ne peut pas dépasser %(limit)s."),
+                code="max_value",
+                params={"limit": number_format(MAX_CHILDREN_0_5, force_grouping=True)},
+            )
+        return value
+
+
+class MembershipForm(forms.ModelForm):
+    """One row of the member list: the role and join date of one organisation."""
+
+    class Meta:
+        model = Membership
+        fields = ("role", "joined_on")
+        widgets = {"joined_on": DateInput()}
+        error_messages = {"joined_on": {"required": _("Inscrivez la date d'adhésion.")}}
+
+    def clean_joined_on(self) -> datetime.date:
+        return clean_join_date(self.cleaned_data["joined_on"])
+
+
+class BaseMembershipFormSet(BaseModelFormSet):
+    """The member list of one partnership, one editable row per membership."""
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        self.partnership = partnership
+        kwargs.setdefault(
+            "queryset",
+            Membership.objects.filter(partnership=partnership)
+            .select_related("organisation__sector")
+            .order_by("organisation__name", "id"),
+        )
+        kwargs.setdefault("prefix", "membres")
+        kwargs.setdefault("form_kwargs", {"label_suffix": ""})
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Retirer")
+        # Only this partnership's memberships may be edited, and a row removed in
+        # another window gets an explanation instead of a generic choice error.
+        pk_field = form.fields[self.model._meta.pk.name]
+        pk_field.queryset = Membership.objects.filter(partnership=self.partnership)
+        pk_field.error_messages["invalid_choice"] = _(
+            "Ce membre a été retiré entre-temps. Rechargez la page pour voir la liste à jour."
+        )
+
+
+MembershipFormSet = modelformset_factory(
+    Membership,
+    form=MembershipForm,
+    formset=BaseMembershipFormSet,
+    extra=0,
+    can_delete=True,
+    edit_only=True,
+)
+
+
+class MembershipAddForm(forms.Form):
+    """Add one organisation to a partnership, with its role and join date."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.active(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choisissez le partenaire à ajouter."),
+            "invalid_choice": _("Ce partenaire n'existe pas ou n'est plus actif."),
+        },
+    )
+    role = forms.ChoiceField(label=_("Rôle"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    joined_on = forms.DateField(
+        label=_("Date d'adhésion"),
+        widget=DateInput(),
+        error_messages={"required": _("Inscrivez la date d'adhésion.")},
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        self.partnership = partnership
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "joined_on" not in self.initial:
+            self.initial["joined_on"] = timezone.localdate()
+
+    def clean_organisation(self) -> Organisation:
+        organisation = self.cleaned_data["organisation"]
+        if Membership.objects.filter(partnership=self.partnership, organisation=organisation).exists():
+            raise forms.ValidationError(
+                _("« %(organisation)s » est déjà membre de ce regroupement."),
+                code="already_member",
+                params={"organisation": organisation.name},
+            )
+        return organisation
+
+    def clean_joined_on(self) -> datetime.date:
+        return clean_join_date(self.cleaned_data["joined_on"])
+
+
+def error_summary(form: forms.BaseForm, row_label: str = "") -> list[dict[str, str]]:
+    """The errors of a form as links to their fields, for the summary at the top of a page."""
+    items = []
+    for message in form.non_field_errors():
+        items.append({"target": "", "label": row_label, "message": message})
+    for field in form:
+        for message in field.errors:
+            label = str(field.label) if not field.is_hidden else ""
+            if row_label:
+                label = (
+                    gettext("%(row)s — %(field)s") % {"row": row_label, "field": label}
+                    if label
+                    else row_label
+                )
+            items.append(
+                {"target": "" if field.is_hidden else field.id_for_label, "label": label, "message": message}
+            )
+    return items
