@@ -51,7 +51,9 @@ def network(db, make_user):
         p.save()
         return p
 
-    rlp_rimouski = partnership("Regroupement Naître et grandir à Rimouski", rimouski, "MRC de Rimouski-Neigette")
+    rlp_rimouski = partnership(
+        "Regroupement Naître et grandir à Rimouski", rimouski, "MRC de Rimouski-Neigette"
+    )
     rlp_montreal = partnership("Concertation petite enfance Hochelaga", montreal, "Hochelaga-Maisonneuve")
     joined = datetime.date(2020, 9, 1)
     for o in (cpe, clsc):

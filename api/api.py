@@ -35,4 +35,3 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", territories.router)
 api.add_router("", partners.router)
-

@@ -91,4 +91,3 @@ def error_messages(filterset: django_filters.FilterSet) -> list[str]:
         for error in errors:
             messages.append(f"{label} : {error}")
     return messages
-

@@ -56,7 +56,9 @@ def _page(paginator: Paginator, number: str) -> Page:
     try:
         return paginator.page(number)
     except PageNotAnInteger as error:
-        raise InvalidRequest(_("Le numéro de page « %(page)s » n'est pas un nombre.") % {"page": number}) from error
+        raise InvalidRequest(
+            _("Le numéro de page « %(page)s » n'est pas un nombre.") % {"page": number}
+        ) from error
     except EmptyPage as error:
         raise NotFound(
             _("La page %(page)s n'existe pas : cette liste compte %(pages)s page(s).")

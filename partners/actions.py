@@ -10,12 +10,13 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.http import Forbidden
 from core.text import fold
-from partners.models import Membership, MemberRole, Organisation, Partnership
+from partners.models import MemberRole, Membership, Organisation, Partnership
 from partners.permissions import can_edit_partnership
 
 PARTNERSHIP_EDITABLE_FIELDS = (
@@ -102,7 +103,7 @@ def add_membership(
         partnership=partnership,
         organisation=organisation,
         role=role,
-        joined_on=joined_on or datetime.date.today(),
+        joined_on=joined_on or timezone.localdate(),
     )
     _with_history_user(membership, actor)
     membership.full_clean()

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
 from django.forms.models import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.actions import PARTNERSHIP_EDITABLE_FIELDS
 from partners.models import MemberRole, Membership, Organisation, Partnership
+from partners.validators import validate_join_date
 
 MAX_CHILDREN_0_5 = 1_000_000
-# The network's memberships start with the first partnerships; an earlier date is a typo.
-EARLIEST_JOIN_DATE = datetime.date(2000, 1, 1)
 
 
 class DateInput(forms.DateInput):
@@ -26,22 +24,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def clean_join_date(value: datetime.date) -> datetime.date:
-    """A join date is neither in the future nor before the network existed."""
-    today = timezone.localdate()
-    if value > today:
-        raise forms.ValidationError(
-            _("La date d'adhésion ne peut pas être dans le futur (nous sommes le %(today)s)."),
-            code="future",
-            params={"today": date_format(today, "DATE_FORMAT")},
-        )
-    if value < EARLIEST_JOIN_DATE:
-        raise forms.ValidationError(
-            _("La date d'adhésion ne peut pas être antérieure au 1er janvier 2000."), code="too_early"
-        )
-    return value
 
 
 class PartnershipForm(forms.ModelForm):
@@ -105,9 +87,6 @@ class MembershipForm(forms.ModelForm):
         widgets = {"joined_on": DateInput()}
         error_messages = {"joined_on": {"required": _("Inscrivez la date d'adhésion.")}}
 
-    def clean_joined_on(self) -> datetime.date:
-        return clean_join_date(self.cleaned_data["joined_on"])
-
 
 class BaseMembershipFormSet(BaseModelFormSet):
     """The member list of one partnership, one editable row per membership."""
@@ -161,6 +140,7 @@ class MembershipAddForm(forms.Form):
     joined_on = forms.DateField(
         label=_("Date d'adhésion"),
         widget=DateInput(),
+        validators=[validate_join_date],
         error_messages={"required": _("Inscrivez la date d'adhésion.")},
     )
 
@@ -180,9 +160,6 @@ class MembershipAddForm(forms.Form):
                 params={"organisation": organisation.name},
             )
         return organisation
-
-    def clean_joined_on(self) -> datetime.date:
-        return clean_join_date(self.cleaned_data["joined_on"])
 
 
 def error_summary(form: forms.BaseForm, row_label: str = "") -> list[dict[str, str]]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.querysets import MembershipQuerySet, OrganisationQuerySet, PartnershipQuerySet
+from partners.validators import validate_join_date
 from taxonomy.models import Sector
 from territories.models import Region
 
@@ -151,7 +152,7 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("partenaire")
     )
     role = models.CharField(_("rôle"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
-    joined_on = models.DateField(_("date d'adhésion"))
+    joined_on = models.DateField(_("date d'adhésion"), validators=[validate_join_date])
 
     history = HistoricalRecords()
     objects = MembershipQuerySet.as_manager()

@@ -15,7 +15,9 @@ def test_login_with_email(client, make_user):
     assert page.status_code == 200
     assert '<html lang="fr">' in html
     assert "Connexion" in html
-    response = client.post("/comptes/login/", {"login": "agente@exemple.qc.ca", "password": "motdepasse-test-123"})
+    response = client.post(
+        "/comptes/login/", {"login": "agente@exemple.qc.ca", "password": "motdepasse-test-123"}
+    )
     assert response.status_code == 302
     assert client.get("/").context["user"].email == "agente@exemple.qc.ca"
 
@@ -42,7 +44,11 @@ def test_password_reset_sends_an_email(client, make_user):
 def test_signup_creates_an_account_identified_by_email(client, django_user_model):
     response = client.post(
         "/comptes/signup/",
-        {"email": "nouvelle@exemple.qc.ca", "password1": "Un-mot-de-passe-solide-42", "password2": "Un-mot-de-passe-solide-42"},
+        {
+            "email": "nouvelle@exemple.qc.ca",
+            "password1": "Un-mot-de-passe-solide-42",
+            "password2": "Un-mot-de-passe-solide-42",
+        },
     )
     assert response.status_code == 302
     user = django_user_model.objects.get(email="nouvelle@exemple.qc.ca")

@@ -46,7 +46,9 @@ def test_or_within_a_filter_and_across_filters(client, network):
     assert len(names(both_regions)) == 4
     rimouski_garde = client.get(DIRECTORY, {"region": ["01"], "sector": ["services-de-garde"]})
     assert names(rimouski_garde) == ["CPE Les Petits Pas"]
-    two_sectors = client.get(DIRECTORY, {"region": "06", "sector": ["services-de-garde", "communautaire-famille"]})
+    two_sectors = client.get(
+        DIRECTORY, {"region": "06", "sector": ["services-de-garde", "communautaire-famille"]}
+    )
     assert names(two_sectors) == ["Halte-garderie Les Tout-Petits", "Maison de la famille de l'Éveil"]
     regional = client.get(DIRECTORY, {"scale": "regional"})
     assert names(regional) == ["CLSC de Rimouski"]
@@ -66,8 +68,11 @@ def test_facet_counts_ignore_their_own_filter(client, network):
 
 
 def test_national_partner_counts_in_each_of_its_regions(client, network):
-    national = Organisation(name="Fondation nationale des tout-petits", sector=Sector.objects.get(code="philanthropie"),
-                            scale=Scale.NATIONAL)
+    national = Organisation(
+        name="Fondation nationale des tout-petits",
+        sector=Sector.objects.get(code="philanthropie"),
+        scale=Scale.NATIONAL,
+    )
     actions.save_organisation(national, region_ids=list(Region.objects.values_list("pk", flat=True)))
     response = client.get(DIRECTORY, {"region": ["01", "06"]})
     assert names(response).count("Fondation nationale des tout-petits") == 1
@@ -147,11 +152,15 @@ def test_list_pages_use_a_constant_number_of_queries(client, network, url_name, 
     url = reverse(f"partners:{url_name}")
     laval = Region.objects.get(code="13")
     education = Sector.objects.get(code="education")
-    first = actions.save_partnership(Partnership(name="Regroupement de Laval", region=laval, territory_name="Laval"))
+    first = actions.save_partnership(
+        Partnership(name="Regroupement de Laval", region=laval, territory_name="Laval")
+    )
     _grow(2, laval, education, first)
     before = _count_queries(client, url, params)
     for k in range(3):
-        partnership = actions.save_partnership(Partnership(name=f"Regroupement {k}", region=laval, territory_name="Laval"))
+        partnership = actions.save_partnership(
+            Partnership(name=f"Regroupement {k}", region=laval, territory_name="Laval")
+        )
         _grow(15, laval, education, partnership)
     after = _count_queries(client, url, params)
     assert after == before
@@ -166,7 +175,9 @@ def test_detail_pages_use_a_constant_number_of_queries(client, network):
         partnership = actions.save_partnership(
             Partnership(name=f"Autre {k}", region=network.regions["01"], territory_name="Bic")
         )
-        Membership.objects.create(partnership=partnership, organisation=network.cpe, joined_on=datetime.date(2022, 1, 1))
+        Membership.objects.create(
+            partnership=partnership, organisation=network.cpe, joined_on=datetime.date(2022, 1, 1)
+        )
     after = (_count_queries(client, organisation_url), _count_queries(client, partnership_url))
     assert after == before
 

@@ -1,0 +1,37 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from partners import actions
+from partners.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_join_date_rules_hold_for_every_caller(network):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="ne peut pas être dans le futur"):
+        actions.add_membership(network.coordinator, network.rimouski, network.halte, joined_on=tomorrow)
+    membership = Membership.objects.get(partnership=network.rimouski, organisation=network.cpe)
+    with pytest.raises(ValidationError, match="antérieure au 1er janvier 2000"):
+        actions.update_membership(
+            network.coordinator, membership, role=membership.role, joined_on=datetime.date(1999, 12, 31)
+        )
+    assert not Membership.objects.filter(organisation=network.halte, partnership=network.rimouski).exists()
+
+
+def test_add_membership_defaults_to_today_in_quebec(network):
+    membership = actions.add_membership(network.coordinator, network.rimouski, network.halte)
+    assert membership.joined_on == timezone.localdate()
+
+
+def test_search_text_is_kept_folded(network):
+    network.cpe.name = "CPE L'Étoile filante"
+    actions.save_organisation(network.cpe)
+    network.cpe.refresh_from_db()
+    assert network.cpe.search_text == "cpe l etoile filante rimouski"
+    actions.update_partnership(network.coordinator, network.rimouski, {"territory_name": "Témiscouata"})
+    network.rimouski.refresh_from_db()
+    assert "temiscouata" in network.rimouski.search_text
