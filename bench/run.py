@@ -1,0 +1,529 @@
+"""The benchmark: demo data at scale 10, then response times, SQL queries and memory.
+
+`make bench` runs it. It works on its own database (bench/var/, ignored by git), with
+the production settings, served by gunicorn on the loopback interface, and writes
+bench/results.json. See bench/README.md for what is measured and the targets.
+
+It exits non-zero only when the run itself fails (migration, seeding, server start);
+a missed target is reported as FAIL in the table and in the JSON file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = ROOT / "bench" / "var"
+RESULTS = ROOT / "bench" / "results.json"
+PYTHON = sys.executable
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+SETTINGS = "agirtot.settings.production"
+WORKERS = 2
+
+DIRECTORY = [
+    "/partenaires/",
+    "/partenaires/?region=06",
+    "/partenaires/?region=06&region=13&scale=local",
+    "/partenaires/?sector=services-de-garde&q=cpe",
+    "/partenaires/?page=5",
+    "/partenaires/?q=famille",
+]
+API = [
+    "/api/v1/partners",
+    "/api/v1/partners?region=06",
+    "/api/v1/partners?region=06&region=13&scale=local",
+    "/api/v1/partners?sector=services-de-garde&q=cpe",
+    "/api/v1/partners?offset=100&limit=25",
+    "/api/v1/partners?q=famille",
+]
+GROUPS = {"directory": DIRECTORY, "api": API}
+
+TARGETS = {
+    "seed_seconds": 600,
+    "seed_peak_rss_mb": 1536,
+    "directory_p95_ms": 150,
+    "api_p95_ms": 150,
+    "serving_peak_rss_mb": 250,
+}
+
+
+def bench_env() -> dict[str, str]:
+    """The environment of every process of the run: its own var/ and production settings."""
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)  # always the bench's own SQLite database
+    env.update(
+        {
+            "AGIRTOT_VAR_DIR": str(VAR_DIR),
+            "DJANGO_SETTINGS_MODULE": SETTINGS,
+            "SECRET_KEY": "bench-only-secret-key-" + "x" * 48,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def step(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def manage(*args: str) -> str:
+    """Run a management command of the bench installation; fail loudly with its output."""
+    result = subprocess.run(  # noqa: S603 - fixed command line
+        [PYTHON, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=bench_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise RuntimeError(f"manage.py {' '.join(args)} failed with code {result.returncode}")
+    return result.stdout
+
+
+def prepare_database() -> None:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    for path in VAR_DIR.glob("agirtot.sqlite3*"):
+        path.unlink()
+    shutil.rmtree(VAR_DIR / "cache", ignore_errors=True)
+    manage("migrate", "--noinput", "-v", "0")
+    manage("collectstatic", "--noinput", "-v", "0")
+
+
+def seed(scale: float) -> dict[str, Any]:
+    """Seed as a child process; wait4() gives that very process's peak memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(  # noqa: S603 - fixed command line
+        [PYTHON, str(ROOT / "manage.py"), "seed_demo", "--scale", str(scale), "--seed", "1"],
+        cwd=ROOT,
+        env=bench_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    output = process.stdout.read().strip() if process.stdout else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"seed_demo failed with code {process.returncode}: {output}")
+    print(output)
+    return {
+        "scale": scale,
+        "seed": 1,
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # kilobytes on Linux
+        "summary": output,
+    }
+
+
+# --- SQL queries, in process -------------------------------------------------------------
+
+
+def count_queries() -> dict[str, Any]:
+    """Run in a child process (--queries): Django's test client against the bench database."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="fr")
+    results: dict[str, Any] = {}
+    for url in DIRECTORY + API:
+        client.get(url)  # warm caches (templates, translations, SQLite pages)
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        # captured_queries reads the connection's log, which the next request clears.
+        captured = list(context.captured_queries)
+        timings = []
+        for _ in range(5):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        queries = sorted(captured, key=lambda q: float(q["time"]), reverse=True)
+        results[url] = {
+            "status": response.status_code,
+            "queries": len(captured),
+            "sql_ms": round(sum(float(q["time"]) for q in queries) * 1000, 1),
+            "in_process_median_ms": round(statistics.median(timings), 1),
+            "slowest_sql": [
+                {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:400]} for q in queries[:3]
+            ],
+        }
+    return results
+
+
+def queries_in_child() -> dict[str, Any]:
+    result = subprocess.run(  # noqa: S603 - fixed command line
+        [PYTHON, str(Path(__file__).resolve()), "--queries"],
+        cwd=ROOT,
+        env=bench_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise RuntimeError("counting SQL queries failed")
+    return json.loads(result.stdout)
+
+
+# --- HTTP, through gunicorn --------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str) -> tuple[int, float, int]:
+    """One request on a fresh connection (gunicorn's sync workers close it after each)."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Accept-Language": "fr"})
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    return response.status, (time.perf_counter() - started) * 1000, len(body)
+
+
+def start_server(port: int, log_path: Path) -> subprocess.Popen:
+    log = log_path.open("w")
+    return subprocess.Popen(  # noqa: S603 - fixed command line
+        [
+            str(GUNICORN),
+            "agirtot.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=bench_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_until_ready(server: subprocess.Popen, port: int, log_path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped (code {server.returncode}):\n{tail(log_path)}")
+        try:
+            status, _ms, _size = get(port, DIRECTORY[0])
+            if status == 200:
+                return
+            raise RuntimeError(f"{DIRECTORY[0]} answered {status}:\n{tail(log_path)}")
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s:\n{tail(log_path)}")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop gunicorn and its workers, whatever state they are in."""
+    if server.poll() is not None:
+        return
+    import psutil
+
+    try:
+        workers = psutil.Process(server.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        workers = []
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=5)
+    for worker in workers:
+        try:
+            worker.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def summarise(samples: list[tuple[str, int, float, int]]) -> dict[str, Any]:
+    times = [ms for _path, _status, ms, _size in samples]
+    statuses: dict[str, int] = {}
+    for _path, status, _ms, _size in samples:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    per_url = {}
+    for path in dict.fromkeys(path for path, *_rest in samples):
+        url_times = [ms for p, _status, ms, _size in samples if p == path]
+        per_url[path] = {
+            "n": len(url_times),
+            "p50_ms": round(percentile(url_times, 50), 1),
+            "p95_ms": round(percentile(url_times, 95), 1),
+            "max_ms": round(max(url_times), 1),
+            "status": sorted({status for p, status, _ms, _size in samples if p == path}),
+        }
+    return {
+        "requests": len(times),
+        "statuses": statuses,
+        "p50_ms": round(percentile(times, 50), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "max_ms": round(max(times), 1),
+        "per_url": per_url,
+    }
+
+
+def measure(port: int, paths: list[str], count: int, budget_s: float) -> dict[str, Any]:
+    samples = []
+    deadline = time.monotonic() + budget_s
+    for i in range(count):
+        if time.monotonic() > deadline:
+            break
+        path = paths[i % len(paths)]
+        status, ms, size = get(port, path)
+        samples.append((path, status, ms, size))
+    return summarise(samples)
+
+
+def memory(server: subprocess.Popen) -> dict[str, Any]:
+    """Current and peak (VmHWM) resident memory of gunicorn's master and workers."""
+    import psutil
+
+    def peak_mb(pid: int) -> float:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+        return 0.0
+
+    master = psutil.Process(server.pid)
+    processes = {"master": master} | {
+        f"worker {n}": worker for n, worker in enumerate(master.children(recursive=True), start=1)
+    }
+    result = {
+        name: {
+            "pid": process.pid,
+            "rss_mb": round(process.memory_info().rss / 1024 / 1024, 1),
+            "peak_rss_mb": peak_mb(process.pid),
+        }
+        for name, process in processes.items()
+    }
+    return {"processes": result, "peak_rss_mb": max(p["peak_rss_mb"] for p in result.values())}
+
+
+def serve_and_measure(count: int, budget_s: float) -> dict[str, Any]:
+    port = free_port()
+    log_path = VAR_DIR / "gunicorn.log"
+    server = start_server(port, log_path)
+    try:
+        wait_until_ready(server, port, log_path)
+        for path in DIRECTORY + API:  # warm up every worker
+            for _ in range(WORKERS * 2):
+                get(port, path)
+        http_results = {}
+        for name, paths in GROUPS.items():
+            step(f"HTTP: {name}, up to {count} requests")
+            http_results[name] = measure(port, paths, count, budget_s)
+        return {
+            "server": f"gunicorn, {WORKERS} sync workers, 127.0.0.1:{port}",
+            "http": http_results,
+            "memory": memory(server),
+        }
+    finally:
+        stop_server(server)
+
+
+# --- Report --------------------------------------------------------------------------
+
+
+def verdict(value: float | None, limit: float, *, available: bool = True) -> str:
+    if value is None or not available:
+        return "N/A"
+    return "PASS" if value <= limit else "FAIL"
+
+
+def evaluate(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    http_results = results["serving"]["http"]
+    api_ok = http_results["api"]["statuses"].get("200", 0) > 0
+    checks = {
+        "seed_seconds": (results["seed"]["seconds"], True),
+        "seed_peak_rss_mb": (results["seed"]["peak_rss_mb"], True),
+        "directory_p95_ms": (http_results["directory"]["p95_ms"], True),
+        "api_p95_ms": (http_results["api"]["p95_ms"], api_ok),
+        "serving_peak_rss_mb": (results["serving"]["memory"]["peak_rss_mb"], True),
+    }
+    return {
+        name: {"value": value, "target": TARGETS[name], "result": verdict(value, TARGETS[name], available=ok)}
+        for name, (value, ok) in checks.items()
+    }
+
+
+def print_report(results: dict[str, Any]) -> None:
+    http_results = results["serving"]["http"]
+    seed_result = results["seed"]
+    checks = results["checks"]
+    rows = [
+        (
+            f"seed_demo --scale {seed_result['scale']:g}: wall time",
+            f"{seed_result['seconds']:.1f} s",
+            f"≤ {TARGETS['seed_seconds']} s",
+            checks["seed_seconds"]["result"],
+        ),
+        (
+            f"seed_demo --scale {seed_result['scale']:g}: peak RSS",
+            f"{seed_result['peak_rss_mb']:.0f} MB",
+            f"< {TARGETS['seed_peak_rss_mb']} MB",
+            checks["seed_peak_rss_mb"]["result"],
+        ),
+    ]
+    for name, label in (("directory", "Directory /partenaires/"), ("api", "API /api/v1/partners")):
+        group = http_results[name]
+        statuses = ", ".join(f"{code}×{n}" for code, n in sorted(group["statuses"].items()))
+        rows.append(
+            (
+                f"{label} p50/p95/max ({group['requests']} req, {statuses})",
+                f"{group['p50_ms']:.0f} / {group['p95_ms']:.0f} / {group['max_ms']:.0f} ms",
+                f"p95 ≤ {TARGETS[f'{name}_p95_ms']} ms",
+                checks[f"{name}_p95_ms"]["result"],
+            )
+        )
+    worker_rss = ", ".join(
+        f"{name} {p['peak_rss_mb']:.0f}" for name, p in results["serving"]["memory"]["processes"].items()
+    )
+    rows.append(
+        (
+            f"Serving peak RSS (VmHWM: {worker_rss} MB)",
+            f"{results['serving']['memory']['peak_rss_mb']:.0f} MB",
+            f"< {TARGETS['serving_peak_rss_mb']} MB",
+            checks["serving_peak_rss_mb"]["result"],
+        )
+    )
+    widths = [
+        max(len(str(row[i])) for row in [("Measure", "Value", "Target", "Result"), *rows]) for i in range(4)
+    ]
+
+    def line(row: tuple[str, ...]) -> str:
+        return "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+
+    print()
+    print(line(("Measure", "Value", "Target", "Result")))
+    print("  ".join("-" * width for width in widths))
+    for row in rows:
+        print(line(row))
+
+    print()
+    print("Per URL (HTTP p50 / p95 ms; SQL queries per request; SQL ms; in-process median ms):")
+    for name in GROUPS:
+        for url, figures in http_results[name]["per_url"].items():
+            q = results["queries"].get(url, {})
+            print(
+                f"  {url:<52} {figures['p50_ms']:>6.0f} / {figures['p95_ms']:>4.0f}  "
+                f"{q.get('queries', '?'):>3} queries  {q.get('sql_ms', 0):>6.1f} ms SQL  "
+                f"{q.get('in_process_median_ms', 0):>6.1f} ms  status {q.get('status', '?')}"
+            )
+    failed = [name for name, check in checks.items() if check["result"] == "FAIL"]
+    print()
+    if failed:
+        print(f"Targets missed: {', '.join(failed)}")
+    unavailable = [name for name, check in checks.items() if check["result"] == "N/A"]
+    if unavailable:
+        print(f"Not measured (endpoint not answering 200): {', '.join(unavailable)}")
+    print(f"Results written to {RESULTS.relative_to(ROOT)}")
+
+
+def machine() -> dict[str, Any]:
+    import psutil
+
+    sqlite_version = subprocess.run(  # noqa: S603 - fixed command line
+        [PYTHON, "-c", "import sqlite3; print(sqlite3.sqlite_version)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cpu_count": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite_version,
+        "commit": commit,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Agir tôt benchmark (make bench).")
+    parser.add_argument("--scale", type=float, default=10, help="demo data scale (default 10)")
+    parser.add_argument("--requests", type=int, default=200, help="requests per group (default 200)")
+    parser.add_argument("--budget", type=float, default=120, help="seconds at most per group (default 120)")
+    parser.add_argument("--queries", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    if args.queries:
+        os.environ.update(bench_env())
+        print(json.dumps(count_queries()))
+        return 0
+
+    started = datetime.datetime.now(datetime.UTC)
+    results: dict[str, Any] = {
+        "date": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "settings": SETTINGS,
+        "database": "SQLite (WAL), bench/var/agirtot.sqlite3",
+        "targets": TARGETS,
+    }
+    step(f"Fresh database in {VAR_DIR.relative_to(ROOT)}: migrate, collectstatic")
+    prepare_database()
+    step(f"seed_demo --scale {args.scale:g} --seed 1")
+    results["seed"] = seed(args.scale)
+    step("SQL queries per request (Django test client, in process)")
+    results["queries"] = queries_in_child()
+    step(f"gunicorn ({WORKERS} workers) on 127.0.0.1")
+    results["serving"] = serve_and_measure(args.requests, args.budget)
+    results["checks"] = evaluate(results)
+    results["children_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print_report(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
