@@ -97,6 +97,16 @@ def test_search_text_is_filled_like_the_actions_do():
     assert some in Organisation.objects.search(some.name.upper())
 
 
+def test_demo_rows_pass_the_models_validation():
+    seed(0.02, 4)
+    for model in (Organisation, Partnership, Membership, Affiliation):
+        for row in model.objects.all():
+            row.full_clean()
+    dates = Membership.objects.values_list("joined_on", flat=True)
+    assert min(dates).year >= demo.FIRST_YEAR
+    assert max(dates) <= demo.REFERENCE_DATE
+
+
 def test_contact_details_use_reserved_domains():
     seed(0.02)
     for organisation in Organisation.objects.all():
