@@ -132,7 +132,7 @@ def test_refuses_to_seed_over_existing_data_without_flush():
 
 
 def test_flush_keeps_people_outside_the_demo_domain(make_user):
-    real = make_user("vraie.personne@exemple.qc.ca")
+    real = make_user("vraie.personne@cpe-des-lucioles.example")
     seed(0.02, 1)
     seed(0.02, 1, flush=True)
     assert User.objects.filter(pk=real.pk).exists()
