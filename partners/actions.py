@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import is_administrator
 from core.http import Forbidden
 from core.text import fold
-from partners.models import MemberRole, Membership, Organisation, Partnership
+from partners.models import Affiliation, MemberRole, Membership, Organisation, Partnership
 from partners.permissions import can_edit_partnership
 
 PARTNERSHIP_EDITABLE_FIELDS = (
@@ -131,3 +132,35 @@ def remove_membership(actor: User, membership: Membership) -> None:
     _require_partnership_editor(actor, membership.partnership)
     _with_history_user(membership, actor)
     membership.delete()
+
+
+def _require_administrator(actor: User) -> None:
+    if not is_administrator(actor):
+        raise Forbidden(_("Seuls les administrateurs peuvent faire ce changement."))
+
+
+@transaction.atomic
+def add_coordinator(actor: User, partnership: Partnership, user: User) -> None:
+    """A coordinator (or an administrator) gives someone the coordination of the partnership."""
+    _require_partnership_editor(actor, partnership)
+    partnership.coordinators.add(user)
+
+
+@transaction.atomic
+def remove_coordinator(actor: User, partnership: Partnership, user: User) -> None:
+    """A coordinator (or an administrator) withdraws someone's coordination."""
+    _require_partnership_editor(actor, partnership)
+    partnership.coordinators.remove(user)
+
+
+@transaction.atomic
+def affiliate(actor: User, user: User, organisation: Organisation, *, job_title: str = "") -> Affiliation:
+    """An administrator records that a person works for an organisation (makes them a member)."""
+    _require_administrator(actor)
+    affiliation, created = Affiliation.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"job_title": job_title}
+    )
+    if not created and job_title and affiliation.job_title != job_title:
+        affiliation.job_title = job_title
+        affiliation.save(update_fields=["job_title"])
+    return affiliation

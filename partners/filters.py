@@ -20,11 +20,10 @@ class OrganisationFilter(FacetedFilterSet):
 
     q = django_filters.CharFilter(method="filter_text", label=_("Nom ou municipalité"))
     region = django_filters.ModelMultipleChoiceFilter(
-        field_name="regions__code",
+        method="filter_regions",
         to_field_name="code",
         queryset=Region.objects.all(),
         label=_("Région"),
-        distinct=True,
         error_messages=_unknown(_("« %(value)s » n'est pas un code de région connu.")),
     )
     scale = django_filters.MultipleChoiceFilter(
@@ -48,6 +47,14 @@ class OrganisationFilter(FacetedFilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_regions(self, queryset, name, value):
+        # A semi-join on the link table: a plain join would need SELECT DISTINCT over
+        # every column, several times slower on a large directory.
+        if not value:
+            return queryset
+        links = Organisation.regions.through.objects.filter(region__in=value)
+        return queryset.filter(pk__in=links.values("organisation_id"))
 
 
 class PartnershipFilter(FacetedFilterSet):

@@ -35,3 +35,22 @@ def test_search_text_is_kept_folded(network):
     actions.update_partnership(network.coordinator, network.rimouski, {"territory_name": "Témiscouata"})
     network.rimouski.refresh_from_db()
     assert "temiscouata" in network.rimouski.search_text
+
+
+def test_coordination_and_affiliation_actions_check_permissions(network, make_user):
+    from core.http import Forbidden
+    from partners.models import Affiliation
+
+    newcomer = make_user("nouvelle.coordo@agirtot.example")
+    with pytest.raises(Forbidden):
+        actions.add_coordinator(network.other_coordinator, network.rimouski, newcomer)
+    actions.add_coordinator(network.coordinator, network.rimouski, newcomer)
+    assert network.rimouski.coordinators.filter(pk=newcomer.pk).exists()
+    actions.remove_coordinator(network.admin, network.rimouski, newcomer)
+    assert not network.rimouski.coordinators.filter(pk=newcomer.pk).exists()
+
+    with pytest.raises(Forbidden):
+        actions.affiliate(network.coordinator, newcomer, network.cpe)
+    actions.affiliate(network.admin, newcomer, network.cpe, job_title="Éducatrice")
+    actions.affiliate(network.admin, newcomer, network.cpe, job_title="Directrice")
+    assert Affiliation.objects.get(user=newcomer).job_title == "Directrice"

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.roles import KNOWLEDGE_EDITORS_GROUP
-from partners import demo
-from partners.models import Affiliation, Partnership
+from partners import actions, demo
+from partners.models import Partnership
 
 ADMIN_EMAIL = f"admin@{demo.DEMO_EMAIL_DOMAIN}"
 EDITOR_EMAIL = f"editrice@{demo.DEMO_EMAIL_DOMAIN}"
@@ -73,15 +73,13 @@ class Command(BaseCommand):
             )
             return rows
         coordinator = self._account(COORDINATOR_EMAIL, "Camille", "Gagnon", password)
-        partnership.coordinators.add(coordinator)
+        actions.add_coordinator(admin, partnership, coordinator)
         rows.append((f"Coordonnatrice — {partnership.name}", coordinator.email))
 
         organisation = partnership.organisations.order_by("name", "id").first()
         if organisation is not None:
             member = self._account(MEMBER_EMAIL, "Maxime", "Côté", password)
-            Affiliation.objects.get_or_create(
-                user=member, organisation=organisation, defaults={"job_title": "Intervenant communautaire"}
-            )
+            actions.affiliate(admin, member, organisation, job_title="Intervenant communautaire")
             rows.append((f"Membre — {organisation.name}", member.email))
         return rows
 
