@@ -94,3 +94,137 @@ def role_users(network):
         "editeur": network.editor,
         "administrateur": network.admin,
     }
+
+
+@pytest.fixture
+def plans(network):
+    """A public plan for Rimouski with a portrait, objectives, actions and indicators,
+    and a members-only plan for Hochelaga."""
+    from decimal import Decimal
+
+    from plans import actions as plan_actions
+    from plans.models import ActionStatus, Finding, Indicator, Objective, PlanStatus, Priority, Visibility
+    from taxonomy.models import ActionType, AgePeriod, Population, ProtectiveFactor, System
+
+    coordinator = network.coordinator
+    systems = {s.code: s for s in System.objects.all()}
+    factors = {f.code: f for f in ProtectiveFactor.objects.all()}
+    plan = plan_actions.create_plan(
+        coordinator,
+        network.rimouski,
+        title="Plan d'action concerté 2024–2027",
+        start_year=2024,
+        end_year=2027,
+        status=PlanStatus.IN_PROGRESS,
+        visibility=Visibility.PUBLIC,
+        summary="Miser sur le langage et le soutien aux parents.",
+    )
+    finding = plan_actions.save_plan_item(
+        coordinator,
+        Finding(
+            plan=plan,
+            system=systems["enfant"],
+            text="27 % des enfants vulnérables en langage",
+            data_source="EQDEM 2022",
+        ),
+    )
+    priority = plan_actions.save_plan_item(
+        coordinator, Priority(plan=plan, system=systems["enfant"], title="Stimuler le langage dès 2 ans")
+    )
+    language = plan_actions.save_plan_item(
+        coordinator,
+        Objective(plan=plan, system=systems["enfant"], title="Les tout-petits développent leur langage"),
+        m2m={"protective_factors": [factors["habiletes-langagieres"]], "priorities": [priority]},
+    )
+    parents = plan_actions.save_plan_item(
+        coordinator,
+        Objective(plan=plan, system=systems["famille"], title="Les parents lisent avec leurs enfants"),
+        m2m={"protective_factors": [factors["pratiques-parentales"], factors["attitudes-parentales"]]},
+    )
+    workshops = plan_actions.save_action(
+        coordinator,
+        plan,
+        None,
+        {
+            "title": "Ateliers parents-enfants d'éveil à la lecture",
+            "description": "Dix ateliers par année à la bibliothèque.",
+            "action_type": ActionType.objects.get(code="soutien-parental"),
+            "lead": network.cpe,
+            "budget": Decimal("12000"),
+            "in_kind": Decimal("3000"),
+            "status": ActionStatus.IN_PROGRESS,
+            "progress": 40,
+            "start_date": datetime.date(2024, 9, 1),
+            "end_date": datetime.date(2026, 6, 30),
+        },
+        {
+            "contributors": [network.clsc],
+            "objectives": [language, parents],
+            "age_periods": [AgePeriod.objects.get(code="2-3")],
+            "populations": [Population.objects.get(code="defavorisation")],
+        },
+    )
+    stimulation = plan_actions.save_action(
+        coordinator,
+        plan,
+        None,
+        {
+            "title": "Formation des éducatrices à la stimulation du langage",
+            "action_type": ActionType.objects.get(code="formation"),
+            "lead": network.clsc,
+            "budget": Decimal("5000"),
+            "status": ActionStatus.PLANNED,
+            "progress": 0,
+            "start_date": datetime.date(2025, 1, 15),
+        },
+        {"objectives": [language]},
+    )
+    indicator = plan_actions.save_plan_item(
+        coordinator,
+        Indicator(
+            plan=plan,
+            action=workshops,
+            name="Familles participantes",
+            unit="familles",
+            baseline=Decimal("0"),
+            target=Decimal("60"),
+        ),
+    )
+    plan_actions.record_measurement(
+        coordinator, indicator, Decimal("18"), measured_on=datetime.date(2025, 1, 31)
+    )
+    plan_actions.record_measurement(
+        coordinator, indicator, Decimal("35"), measured_on=datetime.date(2025, 6, 30)
+    )
+    objective_indicator = plan_actions.save_plan_item(
+        coordinator,
+        Indicator(
+            plan=plan,
+            objective=language,
+            name="Enfants vulnérables en langage",
+            unit="%",
+            baseline=Decimal("27"),
+            target=Decimal("20"),
+        ),
+    )
+    plan_actions.save_reach(coordinator, workshops, 2025, children=80, parents=70, families=55)
+
+    hidden = plan_actions.create_plan(
+        network.other_coordinator,
+        network.montreal,
+        title="Plan interne Hochelaga 2025–2028",
+        start_year=2025,
+        end_year=2028,
+        visibility=Visibility.MEMBERS,
+    )
+
+    class Plans:
+        pass
+
+    p = Plans()
+    p.plan, p.hidden = plan, hidden
+    p.finding, p.priority = finding, priority
+    p.language, p.parents = language, parents
+    p.workshops, p.stimulation = workshops, stimulation
+    p.indicator, p.objective_indicator = indicator, objective_indicator
+    return p

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "taxonomy",
     "accounts",
     "partners",
+    "plans",
     "api",
     # Wagtail (editorial content; the library issue builds on it).
     "wagtail.contrib.redirects",

@@ -1,0 +1,134 @@
+"""Downloads of any list or page as CSV (for French Excel) or XLSX.
+
+A view builds its data as sheets of rows and calls ``export_response``; the format
+comes from the ``format`` query parameter (``csv`` or ``xlsx``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from core.http import InvalidRequest
+
+FORMATS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Sheet:
+    """A titled table: one CSV file, or one sheet of a workbook."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence] = field(default_factory=list)
+
+
+def requested_format(request: HttpRequest) -> str | None:
+    """``csv``, ``xlsx`` or None (the HTML page); anything else is a French 400."""
+    value = request.GET.get("format")
+    if value in (None, "", "html"):
+        return None
+    if value not in FORMATS:
+        raise InvalidRequest(
+            _("Le format « %(format)s » n'est pas offert : choisissez csv ou xlsx.") % {"format": value}
+        )
+    return value
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, (list, tuple, set)):
+        return " | ".join(str(v) for v in value)
+    if isinstance(value, (int, float, Decimal, datetime.date)):
+        return value
+    return str(value)
+
+
+def _csv_text(value) -> str:
+    value = _cell(value)
+    if isinstance(value, Decimal | float):
+        # French Excel reads a decimal comma.
+        return str(value).replace(".", ",")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """UTF-8 with BOM and ``;`` separators; several sheets follow one another."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for index, sheet in enumerate(sheets):
+        if len(sheets) > 1:
+            if index:
+                writer.writerow([])
+            writer.writerow([f"# {sheet.title}"])
+        writer.writerow(sheet.headers)
+        for row in sheet.rows:
+            writer.writerow([_csv_text(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """One worksheet per sheet, bold headers, frozen header row."""
+    workbook = Workbook(write_only=False)
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for sheet in sheets:
+        title = _sheet_title(sheet.title, used)
+        worksheet = workbook.create_sheet(title)
+        worksheet.append(list(sheet.headers))
+        for cell in worksheet[1]:
+            cell.font = Font(bold=True)
+        worksheet.freeze_panes = "A2"
+        widths = [len(str(h)) for h in sheet.headers]
+        for row in sheet.rows:
+            values = [_cell(v) for v in row]
+            worksheet.append(values)
+            for i, value in enumerate(values[: len(widths)]):
+                widths[i] = max(widths[i], min(len(str(value)), 60))
+        for i, width in enumerate(widths, start=1):
+            worksheet.column_dimensions[get_column_letter(i)].width = width + 2
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    # Excel limits sheet names to 31 characters, without []:*?/\ and unique.
+    clean = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Feuille"
+    candidate, n = clean, 2
+    while candidate in used:
+        suffix = f" ({n})"
+        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate)
+    return candidate
+
+
+def export_response(export_format: str, filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    """The download, named after the list and dated."""
+    stem = f"{slugify(filename) or 'export'}-{timezone.localdate():%Y-%m-%d}"
+    if export_format == "csv":
+        response = HttpResponse(csv_bytes(sheets), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+    else:
+        response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,337 @@
+"""Every change to plans goes through these functions: permission, transaction, history.
+
+Forms, the API, the progress import and the demo data call them, so a change behaves
+the same whichever way it arrives.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.http import Forbidden
+from core.text import fold
+from partners import actions as partner_actions
+from partners.models import Partnership
+from plans.models import (
+    Action,
+    ActionStatus,
+    Finding,
+    Indicator,
+    Measurement,
+    Objective,
+    Plan,
+    PlanStatus,
+    Priority,
+    Reach,
+    StageChange,
+)
+from plans.permissions import can_edit_plan, can_update_action
+
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "action_type",
+    "lead",
+    "start_date",
+    "end_date",
+    "budget",
+    "in_kind",
+    "in_kind_description",
+    "status",
+    "progress",
+    "position",
+)
+ACTION_M2M_FIELDS = ("contributors", "age_periods", "populations", "objectives")
+PLAN_FIELDS = ("title", "start_year", "end_year", "status", "visibility", "summary")
+EVALUATION_FIELDS = ("evaluation_worked", "evaluation_not_worked", "evaluation_learnings")
+
+
+def action_search_text(action: Action) -> str:
+    return fold(f"{action.title} {action.description}")
+
+
+def _credit(instance: Any, actor: User | None) -> None:
+    # django-simple-history reads this attribute to credit the change.
+    if actor is not None:
+        instance._history_user = actor
+
+
+def _require_plan_editor(actor: User, plan: Plan) -> None:
+    if not can_edit_plan(actor, plan):
+        raise Forbidden(_("Seuls les coordonnateurs du regroupement peuvent modifier ce plan."))
+
+
+def _require_action_updater(actor: User, action: Action) -> None:
+    if not can_update_action(actor, action):
+        raise Forbidden(
+            _(
+                "Seuls les coordonnateurs du regroupement et les membres des organismes porteurs "
+                "ou contributeurs peuvent mettre à jour cette action."
+            )
+        )
+
+
+def _apply(instance: models.Model, changes: dict[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(instance, field, value)
+
+
+# The DPE cycle ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_stage(
+    actor: User,
+    partnership: Partnership,
+    stage: str,
+    *,
+    changed_on: datetime.date | None = None,
+    note: str = "",
+) -> StageChange:
+    """A coordinator moves the partnership to a stage of the DPE (backwards is allowed)."""
+    partner_actions.update_partnership(actor, partnership, {"dpe_stage": stage})
+    return StageChange.objects.create(
+        partnership=partnership,
+        stage=stage,
+        changed_on=changed_on or timezone.localdate(),
+        note=note,
+        changed_by=actor,
+    )
+
+
+# Plans --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_plan(actor: User, partnership: Partnership, **fields: Any) -> Plan:
+    """A coordinator starts a new plan for their partnership."""
+    plan = Plan(partnership=partnership)
+    _require_plan_editor(actor, plan)
+    _apply(plan, fields, PLAN_FIELDS + ("previous",))
+    plan.full_clean()
+    _credit(plan, actor)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def update_plan(actor: User, plan: Plan, changes: dict[str, Any]) -> Plan:
+    """A coordinator changes the plan's period, status, visibility or summary."""
+    _require_plan_editor(actor, plan)
+    _apply(plan, changes, PLAN_FIELDS)
+    plan.full_clean()
+    _credit(plan, actor)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def save_plan_evaluation(actor: User, plan: Plan, changes: dict[str, str]) -> Plan:
+    """A coordinator writes the plan's evaluation: what worked, what did not, learnings."""
+    _require_plan_editor(actor, plan)
+    _apply(plan, changes, EVALUATION_FIELDS)
+    _credit(plan, actor)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def save_plan_item(actor: User, item: Finding | Priority | Objective | Indicator, m2m: dict | None = None):
+    """A coordinator adds or changes a finding, priority, objective or indicator of a plan."""
+    _require_plan_editor(actor, item.plan)
+    item.full_clean()
+    _credit(item, actor)
+    item.save()
+    for field, values in (m2m or {}).items():
+        getattr(item, field).set(values)
+    return item
+
+
+@transaction.atomic
+def delete_plan_item(actor: User, item: Finding | Priority | Objective | Indicator | Action) -> None:
+    """A coordinator removes a finding, priority, objective, indicator or action."""
+    _require_plan_editor(actor, item.plan)
+    _credit(item, actor)
+    item.delete()
+
+
+# Actions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_action(
+    actor: User,
+    plan: Plan,
+    action: Action | None,
+    changes: dict[str, Any],
+    m2m: dict[str, Iterable] | None = None,
+) -> Action:
+    """A coordinator creates or changes an action of the plan, with its links."""
+    _require_plan_editor(actor, plan)
+    action = action or Action(plan=plan)
+    if action.plan_id != plan.pk:
+        raise Forbidden(_("Cette action n'appartient pas à ce plan."))
+    _apply(action, changes, ACTION_FIELDS)
+    action.search_text = action_search_text(action)
+    action.full_clean(exclude=["search_text"])
+    _credit(action, actor)
+    action.save()
+    for field, values in (m2m or {}).items():
+        if field not in ACTION_M2M_FIELDS:
+            raise ValueError(f"Not a link of an action: {field}")
+        getattr(action, field).set(values)
+    return action
+
+
+@transaction.atomic
+def update_action_progress(
+    actor: User, action: Action, *, progress: int | None = None, status: str | None = None
+) -> Action:
+    """Progress and status, by the coordinators or the people of the organisations involved."""
+    _require_action_updater(actor, action)
+    if progress is not None:
+        action.progress = progress
+    if status is not None:
+        action.status = status
+    if action.status == ActionStatus.DONE and progress is None:
+        action.progress = 100
+    action.full_clean(exclude=["search_text"])
+    _credit(action, actor)
+    action.save(update_fields=["progress", "status", "updated_at"])
+    return action
+
+
+@transaction.atomic
+def save_action_evaluation(actor: User, action: Action, changes: dict[str, str]) -> Action:
+    """What worked, what did not, and the learnings of an action."""
+    _require_action_updater(actor, action)
+    _apply(action, changes, EVALUATION_FIELDS)
+    _credit(action, actor)
+    action.save(update_fields=[*changes, "updated_at"])
+    return action
+
+
+@transaction.atomic
+def save_reach(
+    actor: User, action: Action, year: int, *, children: int, parents: int, families: int
+) -> Reach:
+    """The children, parents and families an action reached in a year."""
+    _require_action_updater(actor, action)
+    reach = Reach.objects.filter(action=action, year=year).first() or Reach(action=action, year=year)
+    reach.children, reach.parents, reach.families = children, parents, families
+    reach.full_clean()
+    _credit(reach, actor)
+    reach.save()
+    return reach
+
+
+def can_measure(actor: User, indicator: Indicator) -> bool:
+    if indicator.action_id is not None:
+        return can_update_action(actor, indicator.action)
+    return can_edit_plan(actor, indicator.plan)
+
+
+@transaction.atomic
+def record_measurement(
+    actor: User,
+    indicator: Indicator,
+    value: Decimal,
+    *,
+    measured_on: datetime.date | None = None,
+    note: str = "",
+) -> Measurement:
+    """A measured value of an indicator (an action's people may measure its indicators)."""
+    if not can_measure(actor, indicator):
+        raise Forbidden(_("Vous ne pouvez pas saisir de mesure pour cet indicateur."))
+    measurement = Measurement(
+        indicator=indicator,
+        value=value,
+        measured_on=measured_on or timezone.localdate(),
+        note=note,
+        recorded_by=actor,
+    )
+    measurement.full_clean()
+    _credit(measurement, actor)
+    measurement.save()
+    return measurement
+
+
+# The next cycle -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_next_cycle(
+    actor: User, plan: Plan, *, start_year: int, end_year: int, title: str | None = None
+) -> Plan:
+    """Start the next plan from this one: objectives and actions copied, linked to it."""
+    _require_plan_editor(actor, plan)
+    new_plan = create_plan(
+        actor,
+        plan.partnership,
+        title=title or f"{plan.partnership.name} — {start_year}–{end_year}",
+        start_year=start_year,
+        end_year=end_year,
+        status=PlanStatus.DRAFT,
+        visibility=plan.visibility,
+        summary=plan.summary,
+        previous=plan,
+    )
+    priority_copies: dict[int, Priority] = {}
+    for priority in plan.priorities.all():
+        old_pk = priority.pk
+        priority.pk = None
+        priority.plan = new_plan
+        priority.save()
+        priority_copies[old_pk] = priority
+    objective_copies: dict[int, Objective] = {}
+    for objective in plan.objectives.prefetch_related("protective_factors", "priorities"):
+        factors = list(objective.protective_factors.all())
+        priorities = [priority_copies[p.pk] for p in objective.priorities.all() if p.pk in priority_copies]
+        old_pk = objective.pk
+        objective.pk = None
+        objective.plan = new_plan
+        objective.save()
+        objective.protective_factors.set(factors)
+        objective.priorities.set(priorities)
+        objective_copies[old_pk] = objective
+    for action in plan.actions.prefetch_related("contributors", "age_periods", "populations", "objectives"):
+        links = {
+            "contributors": list(action.contributors.all()),
+            "age_periods": list(action.age_periods.all()),
+            "populations": list(action.populations.all()),
+            "objectives": [
+                objective_copies[o.pk] for o in action.objectives.all() if o.pk in objective_copies
+            ],
+        }
+        source = Action.objects.get(pk=action.pk)
+        copy = Action(
+            plan=new_plan,
+            title=source.title,
+            description=source.description,
+            action_type=source.action_type,
+            lead=source.lead,
+            budget=source.budget,
+            in_kind=source.in_kind,
+            in_kind_description=source.in_kind_description,
+            status=ActionStatus.PLANNED,
+            progress=0,
+            position=source.position,
+            copied_from=source,
+            search_text=source.search_text,
+        )
+        _credit(copy, actor)
+        copy.save()
+        for field, values in links.items():
+            getattr(copy, field).set(values)
+    return new_plan

@@ -1,0 +1,39 @@
+"""Who may read and change plans and actions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import User
+from accounts.roles import is_administrator
+from partners.models import Affiliation
+from partners.permissions import can_edit_partnership
+from plans.models import Action, Plan
+
+
+def can_view_plan(user: User | AnonymousUser, plan: Plan) -> bool:
+    """Public plans for everyone; members-only plans for the partnership's people."""
+    return Plan.objects.visible_to(user).filter(pk=plan.pk).exists()
+
+
+def can_edit_plan(user: User | AnonymousUser, plan: Plan) -> bool:
+    """Coordinators of the plan's partnership (and administrators) edit everything."""
+    return can_edit_partnership(user, plan.partnership)
+
+
+def works_on_action(user: User | AnonymousUser, action: Action) -> bool:
+    """The user works for the action's lead organisation or one of its contributors."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    organisations = Affiliation.objects.filter(user=user).values("organisation_id")
+    if action.lead_id and Affiliation.objects.filter(user=user, organisation_id=action.lead_id).exists():
+        return True
+    return action.contributors.filter(pk__in=organisations).exists()
+
+
+def can_update_action(user: User | AnonymousUser, action: Action) -> bool:
+    """Progress, indicators and evaluation of an action: its plan's coordinators and the
+    members of the organisations that lead it or contribute to it."""
+    if is_administrator(user) or can_edit_plan(user, action.plan):
+        return True
+    return works_on_action(user, action)

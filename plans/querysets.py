@@ -1,0 +1,54 @@
+"""Reads of plans and actions: who may see what, and what each page loads up front."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+from core.text import terms
+
+if TYPE_CHECKING:
+    from plans.models import Action, Plan  # noqa: F401
+
+
+def _member_partnerships(user) -> models.Q:
+    """Partnerships the user coordinates, or whose member organisations employ them."""
+    from partners.models import Membership, Partnership
+
+    coordinated = Partnership.objects.filter(coordinators=user).values("pk")
+    through_work = Membership.objects.filter(organisation__affiliations__user=user).values("partnership_id")
+    return models.Q(partnership_id__in=coordinated) | models.Q(partnership_id__in=through_work)
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user) -> PlanQuerySet:
+        """Public plans of active partnerships, plus members-only plans of the user's partnerships."""
+        from plans.models import Visibility
+
+        queryset = self.filter(partnership__is_active=True)
+        if user.is_authenticated and user.is_active and user.is_superuser:
+            return queryset
+        if not (user.is_authenticated and user.is_active):
+            return queryset.filter(visibility=Visibility.PUBLIC)
+        return queryset.filter(models.Q(visibility=Visibility.PUBLIC) | _member_partnerships(user))
+
+    def for_listing(self) -> PlanQuerySet:
+        return self.select_related("partnership__region").annotate(action_count=models.Count("actions"))
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    def visible_to(self, user) -> ActionQuerySet:
+        from plans.models import Plan
+
+        return self.filter(plan__in=Plan.objects.visible_to(user).values("pk"))
+
+    def search(self, query: str) -> ActionQuerySet:
+        for word in terms(query):
+            self = self.filter(search_text__contains=word)
+        return self
+
+    def for_listing(self) -> ActionQuerySet:
+        return self.select_related("plan__partnership__region", "action_type", "lead").prefetch_related(
+            "contributors", "objectives"
+        )
