@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("comptes/", include("allauth.urls")),
     path("", include("partners.urls")),
+    path("", include("plans.urls")),
     prefix_default_language=False,
 )
 
