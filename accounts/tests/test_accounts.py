@@ -15,6 +15,7 @@ def test_login_with_email(client, make_user):
     assert page.status_code == 200
     assert '<html lang="fr">' in html
     assert "Connexion" in html
+    assert "Courriel" in html and "e-mail" not in html.lower()  # Québec usage
     response = client.post(
         "/comptes/login/", {"login": "agente@exemple.qc.ca", "password": "motdepasse-test-123"}
     )
@@ -28,7 +29,7 @@ def test_wrong_password_keeps_the_email_and_explains_in_french(client, make_user
     html = unescape(response.content.decode())
     assert response.status_code == 200
     assert 'value="agente@exemple.qc.ca"' in html
-    assert "le mot de passe sont incorrects" in html
+    assert "L’adresse courriel ou le mot de passe est incorrect." in html
 
 
 def test_password_reset_sends_an_email(client, make_user):
