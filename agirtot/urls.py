@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agirtot import views
+from core.health import health
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -17,6 +18,7 @@ handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
 urlpatterns = [
+    path("sante/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
