@@ -1,5 +1,11 @@
-"""URL patterns of the pages views (filled in with the views)."""
+"""URL patterns of the public pages: the list of plans, a plan, an action."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from plans.views import pages
+
+urlpatterns: list[URLPattern] = [
+    path("plans/", pages.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", pages.plan_detail, name="plan"),
+    path("actions/<int:pk>/", pages.action_detail, name="action"),
+]
