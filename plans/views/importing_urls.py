@@ -1,5 +1,9 @@
-"""URL patterns of the importing views (filled in with the views)."""
+"""URL patterns of the importing views."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from plans.views import importing
+
+urlpatterns: list[URLPattern] = [
+    path("plans/importer-avancement/", importing.import_progress_page, name="import_progress"),
+]
