@@ -6,6 +6,9 @@ give the same organisations, partnerships, memberships and people. `write_networ
 then writes the plan with `bulk_create` in batches. Bulk writes skip the history of
 django-simple-history, which is acceptable for demo data.
 
+`generate()` and `flush()` are what `seed_demo` calls (see `DEMO_GENERATORS` in the
+settings); the apps on higher floors provide the same pair for their own demo data.
+
 Web sites and e-mail addresses use the reserved `.example` top-level domain, so that
 no real organisation or mailbox is ever named.
 """
@@ -13,11 +16,14 @@ no real organisation or mailbox is ever named.
 from __future__ import annotations
 
 import datetime
+import os
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import models
 from django.test.utils import override_settings
 
@@ -1498,3 +1504,33 @@ def flush_network() -> None:
         Affiliation.objects.all().delete()
         Organisation.objects.all().delete()
         User.objects.filter(email__iendswith="@" + DEMO_EMAIL_DOMAIN).delete()
+
+
+# --- The generator seed_demo runs ----------------------------------------------------
+
+
+class Progress(Protocol):
+    """How a demo generator reports its work to `seed_demo`'s progress bar."""
+
+    def start(self, label: str, total: int, unit: str = " lignes") -> None: ...
+
+    def advance(self, phase: str, steps: int) -> None: ...
+
+
+def generate(scale: float, seed: int, progress: Progress) -> dict[str, int]:
+    """Write the demo network (call inside a transaction); return its figures, in French."""
+    password_hash = make_password(os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD))
+    plan = plan_network(scale, seed, taken_emails=demo_emails_in_use())
+    progress.start("Réseau des partenaires", total_rows(plan))
+    summary = write_network(plan, password_hash=password_hash, progress=progress.advance)
+    return {
+        "partenaires": summary.organisations,
+        "regroupements": summary.partnerships,
+        "adhésions": summary.memberships,
+        "personnes": summary.people,
+    }
+
+
+def flush() -> None:
+    """Delete what `generate` wrote, and the demo accounts (call inside a transaction)."""
+    flush_network()

@@ -185,3 +185,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Demo data (`manage.py seed_demo`): generators run in this order, in one transaction;
+# each is called as `generate(scale, seed, progress)` and returns its figures. `--flush`
+# calls the `flush()` beside each one in reverse order, since higher floors point to
+# lower ones.
+DEMO_GENERATORS = ["partners.demo.generate"]

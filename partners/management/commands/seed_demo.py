@@ -1,14 +1,19 @@
-"""Fill the database with a deterministic demo network (partners, partnerships, people)."""
+"""Fill the database with deterministic demo data: the network, then what each app adds.
+
+The generators are listed in the `DEMO_GENERATORS` setting, lowest floor first, so that
+`partners` (which runs this command) never imports the apps built on top of it.
+"""
 
 from __future__ import annotations
 
-import os
 import sys
 import time
+from collections.abc import Callable
 
-from django.contrib.auth.hashers import make_password
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.module_loading import import_string
 from tqdm import tqdm
 
 from partners import demo
@@ -28,10 +33,50 @@ def french_seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + "\u00a0s"
 
 
+def french_list(items: list[str]) -> str:
+    """« a, b et c »."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def generators() -> list[tuple[Callable, Callable[[], None]]]:
+    """Each generator of the setting with the `flush` function beside it, in order."""
+    pairs = []
+    for path in settings.DEMO_GENERATORS:
+        module = path.rpartition(".")[0]
+        pairs.append((import_string(path), import_string(f"{module}.flush")))
+    return pairs
+
+
+class ProgressBars:
+    """One progress bar per generator, on the error output (demo.Progress)."""
+
+    def __init__(self, *, disable: bool) -> None:
+        self.disable = disable
+        self.bar: tqdm | None = None
+
+    def start(self, label: str, total: int, unit: str = " lignes") -> None:
+        self.close()
+        self.bar = tqdm(
+            total=total, unit=unit, unit_scale=True, file=sys.stderr, disable=self.disable, desc=label
+        )
+
+    def advance(self, phase: str, steps: int) -> None:
+        if self.bar is not None:
+            self.bar.set_description(phase, refresh=False)
+            self.bar.update(steps)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
 class Command(BaseCommand):
     help = (
-        "Crée des données de démonstration déterministes : partenaires, regroupements, adhésions "
-        "et personnes (échelle 1 ≈ le réseau réel, échelle 10 = dix fois plus)."
+        "Crée des données de démonstration déterministes : partenaires, regroupements, adhésions, "
+        "personnes et plans d'action (échelle 1 ≈ le réseau réel, échelle 10 = dix fois plus)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -52,8 +97,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--flush",
             action="store_true",
-            help="Supprimer d'abord les partenaires, regroupements, adhésions, affiliations "
-            f"et les comptes @{demo.DEMO_EMAIL_DOMAIN}.",
+            help="Supprimer d'abord les plans d'action, les partenaires, regroupements, adhésions, "
+            f"affiliations et les comptes @{demo.DEMO_EMAIL_DOMAIN}.",
         )
 
     def handle(self, *args, **options) -> None:
@@ -69,7 +114,9 @@ class Command(BaseCommand):
             return
 
         started = time.perf_counter()
-        password_hash = make_password(os.environ.get("DEMO_PASSWORD", demo.DEFAULT_DEMO_PASSWORD))
+        pairs = generators()
+        figures: dict[str, int] = {}
+        bars = ProgressBars(disable=options["verbosity"] == 0)
         with transaction.atomic():
             existing = Organisation.objects.count() + Partnership.objects.count()
             if existing and not options["flush"]:
@@ -80,36 +127,25 @@ class Command(BaseCommand):
             if options["flush"]:
                 if options["verbosity"]:
                     self.stderr.write("Suppression des données existantes…")
-                demo.flush_network()
-            plan = demo.plan_network(scale, seed, taken_emails=demo.demo_emails_in_use())
-            with tqdm(
-                total=demo.total_rows(plan),
-                unit=" lignes",
-                unit_scale=True,
-                file=sys.stderr,
-                disable=options["verbosity"] == 0,
-                desc="Données de démonstration",
-            ) as bar:
-
-                def progress(phase: str, rows: int) -> None:
-                    bar.set_description(phase, refresh=False)
-                    bar.update(rows)
-
-                try:
-                    summary = demo.write_network(plan, password_hash=password_hash, progress=progress)
-                except LookupError as error:
-                    raise CommandError(
-                        f"Données de référence manquantes ({error}) : "
-                        "lancez d'abord « python manage.py migrate »."
-                    ) from error
+                # Higher floors first: their rows point to the network's.
+                for _generate, flush in reversed(pairs):
+                    flush()
+            try:
+                for generate, _flush in pairs:
+                    figures.update(generate(scale, seed, bars))
+            except LookupError as error:
+                raise CommandError(
+                    f"Données de référence manquantes ({error}) : "
+                    "lancez d'abord « python manage.py migrate »."
+                ) from error
+            finally:
+                bars.close()
 
         elapsed = time.perf_counter() - started
+        counts = french_list([f"{french_number(n)} {label}" for label, n in figures.items()])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Données de démonstration créées : {french_number(summary.organisations)} partenaires, "
-                f"{french_number(summary.partnerships)} regroupements, "
-                f"{french_number(summary.memberships)} adhésions et "
-                f"{french_number(summary.people)} personnes "
+                f"Données de démonstration créées : {counts} "
                 f"(échelle {french_decimal(scale)}, graine {seed}) en {french_seconds(elapsed)}."
             )
         )
