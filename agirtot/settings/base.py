@@ -190,4 +190,4 @@ LOGGING = {
 # each is called as `generate(scale, seed, progress)` and returns its figures. `--flush`
 # calls the `flush()` beside each one in reverse order, since higher floors point to
 # lower ones.
-DEMO_GENERATORS = ["partners.demo.generate"]
+DEMO_GENERATORS = ["partners.demo.generate", "plans.demo.generate"]
