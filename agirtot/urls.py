@@ -29,6 +29,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("comptes/jetons/", include("accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("", include("partners.urls")),
     path("", include("plans.urls")),
