@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
-from api import errors, partners, territories
+from api import errors, partners, plans, territories, tokens
 from api.schemas import URL_NAMESPACE
 
 
@@ -33,5 +33,7 @@ api = NinjaAPI(
     renderer=UnicodeJSONRenderer(),
 )
 errors.install(api)
+tokens.install(api)
 api.add_router("", territories.router)
 api.add_router("", partners.router)
+api.add_router("", plans.router)
