@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -86,25 +87,31 @@ def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """One worksheet per sheet, bold headers, frozen header row."""
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
+    """One worksheet per sheet, bold headers, frozen header row.
+
+    Written in openpyxl's streaming (write-only) mode, several times faster and
+    lighter on large lists; column widths come from the data, so rows are read first.
+    """
+    workbook = Workbook(write_only=True)
     used: set[str] = set()
     for sheet in sheets:
-        title = _sheet_title(sheet.title, used)
-        worksheet = workbook.create_sheet(title)
-        worksheet.append(list(sheet.headers))
-        for cell in worksheet[1]:
-            cell.font = Font(bold=True)
-        worksheet.freeze_panes = "A2"
+        rows = [[_cell(v) for v in row] for row in sheet.rows]
+        worksheet = workbook.create_sheet(_sheet_title(sheet.title, used))
         widths = [len(str(h)) for h in sheet.headers]
-        for row in sheet.rows:
-            values = [_cell(v) for v in row]
-            worksheet.append(values)
+        for values in rows[:500]:
             for i, value in enumerate(values[: len(widths)]):
                 widths[i] = max(widths[i], min(len(str(value)), 60))
         for i, width in enumerate(widths, start=1):
             worksheet.column_dimensions[get_column_letter(i)].width = width + 2
+        worksheet.freeze_panes = "A2"
+        header = []
+        for title in sheet.headers:
+            cell = WriteOnlyCell(worksheet, value=str(title))
+            cell.font = Font(bold=True)
+            header.append(cell)
+        worksheet.append(header)
+        for values in rows:
+            worksheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
