@@ -147,7 +147,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Grouping is applied where a number is shown to people (intcomma and the money filter),
+# never implicitly: an id printed in a URL or a form value must stay "3103".
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["agirtot.formats"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
