@@ -8,6 +8,17 @@ from django.contrib.auth.models import Group
 from accounts.roles import KNOWLEDGE_EDITORS_GROUP
 
 
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Each test starts in French: a request to /en/… leaves English active in the
+    thread, and reverse() would then build English URLs for the next test."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     counter = {"n": 0}

@@ -20,8 +20,12 @@ api = NinjaAPI(
     title="API Agir tôt",
     version="1",
     description=_(
-        "Les données publiques du réseau des partenaires en petite enfance du Québec, en lecture seule : "
-        "partenaires, regroupements et régions. Les listes répondent "
+        "Les données du réseau des partenaires en petite enfance du Québec : régions, partenaires, "
+        "regroupements, plans d'action et actions. La lecture est publique (un plan réservé aux "
+        "membres n'apparaît qu'avec le jeton d'une personne du regroupement). Les écritures "
+        "(avancement, mesures, portée, étape de la démarche, import d'avancement) demandent un "
+        "jeton personnel, créé à /comptes/jetons/ et envoyé dans l'en-tête "
+        "« Authorization: Bearer … ». Les listes répondent "
         '{"count": N, "items": […]} et se parcourent avec limit et offset. '
         'Toute erreur répond en JSON : {"detail": "…", "errors": [{"field": "…", "message": "…"}]}, '
         "dans la langue demandée par l'en-tête Accept-Language (français par défaut)."

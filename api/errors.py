@@ -6,13 +6,14 @@ middleware picks the language from the request's Accept-Language header.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, RawPostDataException
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from core.facets import error_messages
 
@@ -70,7 +71,16 @@ def install(api: NinjaAPI) -> None:
         detail = getattr(exc, "user_message", None) or _("Aucune ressource de l'API à cette adresse.")
         return api.create_response(request, error_body(str(detail)), status=404)
 
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja raises these in English, e.g. for a body that is not JSON.
+        if exc.status_code == 400:
+            detail = _("Le corps de la requête n'est pas un JSON valide.")
+        else:
+            detail = _("La requête n'a pas pu être traitée.")
+        return api.create_response(request, error_body(detail), status=exc.status_code)
+
     api.add_exception_handler(ApiError, api_error)
+    api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(ValidationError, validation_error)
     api.add_exception_handler(Http404, http_404)
 
@@ -79,9 +89,12 @@ def _parameter_error(request: HttpRequest, error: dict[str, Any]) -> dict[str, s
     location = error.get("loc") or ()
     name = str(location[-1]) if location else ""
     in_path = bool(location) and location[0] == "path"
+    in_body = bool(location) and location[0] in ("body", "form", "file")
     # ninja drops the offending input from its errors; read it back from the request.
     if in_path:
         value = (request.resolver_match.kwargs if request.resolver_match else {}).get(name, "")
+    elif in_body:
+        value = _body_value(request, name)
     else:
         value = request.GET.get(name, "")
     bounds = error.get("ctx") or {}
@@ -100,6 +113,20 @@ def _parameter_error(request: HttpRequest, error: dict[str, Any]) -> dict[str, s
         message = _("Le paramètre « %(name)s » doit valoir au plus %(bound)s (reçu : %(value)s).")
     elif kind == "missing":
         message = _("Le paramètre « %(name)s » est obligatoire.")
+    elif in_body and value in ("", None):
+        message = _("Le champ « %(name)s » n'est pas valide.")
     else:
         message = _("La valeur « %(value)s » du paramètre « %(name)s » n'est pas valide.")
     return {"field": name, "message": message % params}
+
+
+def _body_value(request: HttpRequest, name: str) -> str:
+    """The value a JSON body gave to a field, for the error message (empty if unknown)."""
+    if "json" not in (request.content_type or ""):
+        return ""
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError, RawPostDataException):
+        return ""
+    value = body.get(name, "") if isinstance(body, dict) else ""
+    return "" if isinstance(value, dict | list) else str(value)

@@ -39,7 +39,7 @@ def _api_view(view: View) -> View:
                 )
                 response["Allow"] = allowed
         response["Content-Language"] = language
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        patch_vary_headers(response, ("Accept-Language", "Cookie", "Authorization"))
         return response
 
     return wrapped

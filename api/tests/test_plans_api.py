@@ -585,6 +585,11 @@ def test_malformed_requests(client, plans, auth):
     body = error(patch(client, plans.workshops, {"progress": "beaucoup"}, auth["membre"]), 400)
     assert body["errors"][0]["field"] == "progress"
     assert "nombre entier" in body["detail"]
+    assert "« beaucoup »" in body["detail"]
+    not_json = client.patch(
+        f"{API}/actions/{plans.workshops.pk}", "{progress: ", content_type=JSON, headers=auth["membre"]
+    )
+    assert error(not_json, 400)["detail"] == "Le corps de la requête n'est pas un JSON valide."
     error(client.patch(f"{API}/actions/abc", {"progress": 1}, content_type=JSON, headers=auth["membre"]), 400)
     assert error(patch(client, Action(pk=999999), {"progress": 1}, auth["membre"]), 404)["detail"] == (
         "Aucune action ne porte le numéro 999999."
