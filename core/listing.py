@@ -20,6 +20,9 @@ class Listing:
     page: Page
     facets: list[Facet]
     query_without_page: str
+    # Filter values the form shows no field for (e.g. ?partnership=12 from a link):
+    # kept as hidden inputs so that ticking a facet does not drop them.
+    hidden_params: list[tuple[str, str]]
 
     @property
     def count(self) -> int:
@@ -44,11 +47,20 @@ def build_listing(
         page.object_list = prepare_page(page.object_list)
     params: QueryDict = request.GET.copy()
     params.pop("page", None)
+    facets = filterset.facets()
+    shown = {"q", "page", *(facet.name for facet in facets)}
+    hidden = [
+        (name, value)
+        for name in filterset.form.fields
+        if name not in shown
+        for value in request.GET.getlist(name)
+    ]
     return Listing(
         filterset=filterset,
         page=page,
-        facets=filterset.facets(),
+        facets=facets,
         query_without_page=params.urlencode(),
+        hidden_params=hidden,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.facets import Facet, FacetedFilterSet, FacetOption
 from core.text import fold, terms
+from partners.models import Partnership
 from plans.models import Action, Objective, Plan, PlanStatus
 from taxonomy.models import ActionType, AgePeriod, Population, ProtectiveFactor, System
 from territories.models import Region
@@ -32,6 +33,17 @@ class PlanFilter(FacetedFilterSet):
     """
 
     q = django_filters.CharFilter(method="filter_text", label=_("Titre ou regroupement"))
+    # Not a facet: the partnership page links to its plans with ?partnership=<id>.
+    partnership = django_filters.ModelMultipleChoiceFilter(
+        field_name="partnership",
+        queryset=Partnership.objects.all(),
+        distinct=False,
+        label=_("Regroupement"),
+        error_messages={
+            "invalid_choice": _("« %(value)s » n'est pas un numéro de regroupement connu."),
+            "invalid_pk_value": _("« %(pk)s » n'est pas un numéro de regroupement connu."),
+        },
+    )
     region = django_filters.ModelMultipleChoiceFilter(
         field_name="partnership__region__code",
         to_field_name="code",
@@ -103,7 +115,18 @@ class PlanFilter(FacetedFilterSet):
 
     class Meta:
         model = Plan
-        fields = ["q", "region", "year", "status", "system", "factor", "action_type", "age", "population"]
+        fields = [
+            "q",
+            "partnership",
+            "region",
+            "year",
+            "status",
+            "system",
+            "factor",
+            "action_type",
+            "age",
+            "population",
+        ]
 
     # Filters ---------------------------------------------------------------------------
 

@@ -769,3 +769,26 @@ def test_edit_links_only_for_those_who_may_edit(client, plans, network):
     assert f'href="{progress_url}"' in client.get(plans.workshops.get_absolute_url()).content.decode()
     client.logout()
     assert progress_url not in client.get(plans.workshops.get_absolute_url()).content.decode()
+
+
+def test_partnership_page_links_to_its_plans_and_the_filter_is_kept(client, plans, network):
+    html = client.get(network.rimouski.get_absolute_url()).content.decode()
+    link = f"/plans/?partnership={network.rimouski.pk}"
+    assert link in html
+    listing = client.get("/plans/", {"partnership": network.rimouski.pk})
+    assert [p.pk for p in listing.context["listing"].page.object_list] == [plans.plan.pk]
+    # The facets' form keeps the partnership as a hidden field.
+    assert (
+        f'<input type="hidden" name="partnership" value="{network.rimouski.pk}">' in listing.content.decode()
+    )
+    assert client.get("/plans/", {"partnership": "abc"}).status_code == 400
+
+
+def test_coordinators_see_the_section_edit_links(client, plans, network):
+    client.force_login(network.coordinator)
+    html = client.get(plans.plan.get_absolute_url()).content.decode()
+    for name in ("portrait", "changements-vises", "evaluation"):
+        assert f"/plans/{plans.plan.pk}/{name}/" in html
+    client.force_login(network.member)
+    html = client.get(plans.plan.get_absolute_url()).content.decode()
+    assert f"/plans/{plans.plan.pk}/portrait/" not in html
