@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django.db.models import Count
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass
@@ -32,6 +33,17 @@ class Facet:
     @property
     def selected_count(self) -> int:
         return sum(1 for option in self.options if option.selected)
+
+
+def unknown_choice(message: str) -> dict[str, str]:
+    """Error messages of a choice filter: ``message`` names the unknown value
+    (``%(value)s``); a value that cannot even be a number gets the generic one."""
+    return {
+        "invalid_choice": message,
+        "invalid_pk_value": _(
+            "« %(pk)s » n'est pas un numéro valide : un numéro est un nombre entier positif."
+        ),
+    }
 
 
 class FacetedFilterSet(django_filters.FilterSet):

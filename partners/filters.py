@@ -5,14 +5,10 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.facets import FacetedFilterSet
+from core.facets import FacetedFilterSet, unknown_choice
 from partners.models import DpeStage, Organisation, Partnership, PartnershipKind, Scale
 from taxonomy.models import Sector
 from territories.models import Region
-
-
-def _unknown(what: str) -> dict[str, str]:
-    return {"invalid_choice": what, "invalid_pk_value": what}
 
 
 class OrganisationFilter(FacetedFilterSet):
@@ -24,19 +20,19 @@ class OrganisationFilter(FacetedFilterSet):
         to_field_name="code",
         queryset=Region.objects.all(),
         label=_("Région"),
-        error_messages=_unknown(_("« %(value)s » n'est pas un code de région connu.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas un code de région connu.")),
     )
     scale = django_filters.MultipleChoiceFilter(
         choices=Scale.choices,
         label=_("Échelle"),
-        error_messages=_unknown(_("« %(value)s » n'est pas une échelle connue.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas une échelle connue.")),
     )
     sector = django_filters.ModelMultipleChoiceFilter(
         field_name="sector__code",
         to_field_name="code",
         queryset=Sector.objects.all(),
         label=_("Secteur"),
-        error_messages=_unknown(_("« %(value)s » n'est pas un secteur connu.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas un secteur connu.")),
     )
 
     facet_lookups = {"region": "regions__code", "scale": "scale", "sector": "sector__code"}
@@ -66,18 +62,18 @@ class PartnershipFilter(FacetedFilterSet):
         to_field_name="code",
         queryset=Region.objects.all(),
         label=_("Région"),
-        error_messages=_unknown(_("« %(value)s » n'est pas un code de région connu.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas un code de région connu.")),
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=PartnershipKind.choices,
         label=_("Type"),
-        error_messages=_unknown(_("« %(value)s » n'est pas un type de regroupement connu.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas un type de regroupement connu.")),
     )
     stage = django_filters.MultipleChoiceFilter(
         field_name="dpe_stage",
         choices=DpeStage.choices,
         label=_("Étape de la démarche"),
-        error_messages=_unknown(_("« %(value)s » n'est pas une étape connue.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas une étape connue.")),
     )
 
     facet_lookups = {"region": "region__code", "kind": "kind", "stage": "dpe_stage"}

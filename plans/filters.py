@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.facets import Facet, FacetedFilterSet, FacetOption
+from core.facets import Facet, FacetedFilterSet, FacetOption, unknown_choice
 from core.text import fold, terms
 from partners.models import Partnership
 from plans.models import Action, Objective, Plan, PlanStatus
@@ -16,10 +16,6 @@ from territories.models import Region
 
 # The years a plan may cover (the model's validators).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def _unknown(what: str) -> dict[str, str]:
-    return {"invalid_choice": what, "invalid_pk_value": what}
 
 
 class PlanFilter(FacetedFilterSet):
@@ -50,13 +46,13 @@ class PlanFilter(FacetedFilterSet):
         distinct=False,  # one region per plan: no duplicates to remove
         queryset=Region.objects.all(),
         label=_("Région"),
-        error_messages=_unknown(_("« %(value)s » n'est pas un code de région connu.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas un code de région connu.")),
     )
     year = django_filters.MultipleChoiceFilter(
         method="filter_years",
         choices=[(str(y), str(y)) for y in range(FIRST_YEAR, LAST_YEAR + 1)],
         label=_("Période"),
-        error_messages=_unknown(
+        error_messages=unknown_choice(
             _("« %(value)s » n'est pas une année valide : indiquez une année de 2000 à 2100.")
         ),
     )
@@ -64,42 +60,42 @@ class PlanFilter(FacetedFilterSet):
         choices=PlanStatus.choices,
         distinct=False,
         label=_("Statut"),
-        error_messages=_unknown(_("« %(value)s » n'est pas un statut de plan connu.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas un statut de plan connu.")),
     )
     system = django_filters.ModelMultipleChoiceFilter(
         method="filter_systems",
         to_field_name="code",
         queryset=System.objects.all(),
         label=_("Système"),
-        error_messages=_unknown(_("« %(value)s » n'est pas un système connu.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas un système connu.")),
     )
     factor = django_filters.ModelMultipleChoiceFilter(
         method="filter_factors",
         to_field_name="code",
         queryset=ProtectiveFactor.objects.all(),
         label=_("Facteur de protection"),
-        error_messages=_unknown(_("« %(value)s » n'est pas un facteur de protection connu.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas un facteur de protection connu.")),
     )
     action_type = django_filters.ModelMultipleChoiceFilter(
         method="filter_action_types",
         to_field_name="code",
         queryset=ActionType.objects.all(),
         label=_("Type d'action"),
-        error_messages=_unknown(_("« %(value)s » n'est pas un type d'action connu.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas un type d'action connu.")),
     )
     age = django_filters.ModelMultipleChoiceFilter(
         method="filter_age_periods",
         to_field_name="code",
         queryset=AgePeriod.objects.all(),
         label=_("Période d'âge"),
-        error_messages=_unknown(_("« %(value)s » n'est pas une période d'âge connue.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas une période d'âge connue.")),
     )
     population = django_filters.ModelMultipleChoiceFilter(
         method="filter_populations",
         to_field_name="code",
         queryset=Population.objects.all(),
         label=_("Population"),
-        error_messages=_unknown(_("« %(value)s » n'est pas une population connue.")),
+        error_messages=unknown_choice(_("« %(value)s » n'est pas une population connue.")),
     )
 
     # The year facet is not a value of a column: it is counted apart (see _year_facet).
