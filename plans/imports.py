@@ -59,13 +59,11 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import is_administrator
 from core.exports import Sheet
 from core.text import fold
 from plans import actions
@@ -900,17 +898,13 @@ def updatable_actions(user: User | AnonymousUser) -> list[Action]:
     """The actions the user may update, most recent plans first (at most ``MAX_ROWS``)."""
     if not (user.is_authenticated and user.is_active):
         return []
-    queryset = Action.objects.select_related("plan__partnership").prefetch_related("indicators")
-    if not is_administrator(user):
-        queryset = queryset.filter(
-            Q(plan__partnership__coordinators=user)
-            | Q(lead__affiliations__user=user)
-            | Q(contributors__affiliations__user=user)
-        ).distinct()
-    queryset = queryset.order_by("-plan__start_year", "plan__partnership__name", "plan_id", "position", "id")
-    # The permission function has the last word, so the template never offers an action
-    # the import would refuse.
-    return [action for action in queryset[:MAX_ROWS] if can_update_action(user, action)]
+    queryset = (
+        Action.objects.updatable_by(user)
+        .select_related("plan__partnership")
+        .prefetch_related("indicators")
+        .order_by("-plan__start_year", "plan__partnership__name", "plan_id", "position", "id")
+    )
+    return list(queryset[:MAX_ROWS])
 
 
 def progress_template(user: User | AnonymousUser) -> Sheet:

@@ -43,6 +43,25 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
         return self.filter(plan__in=Plan.objects.visible_to(user).values("pk"))
 
+    def updatable_by(self, user) -> ActionQuerySet:
+        """Actions whose progress the user may update, in one query: the same rule as
+        plans.permissions.can_update_action (coordinators of the plan's partnership,
+        people of the lead or a contributing organisation, administrators)."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser:
+            return self
+        from partners.models import Affiliation, Partnership
+
+        coordinated = Partnership.objects.filter(coordinators=user).values("pk")
+        employers = Affiliation.objects.filter(user=user).values("organisation_id")
+        contributed = self.model.contributors.through.objects.filter(organisation_id__in=employers)
+        return self.filter(
+            models.Q(plan__partnership_id__in=coordinated)
+            | models.Q(lead_id__in=employers)
+            | models.Q(pk__in=contributed.values("action_id"))
+        )
+
     def search(self, query: str) -> ActionQuerySet:
         for word in terms(query):
             self = self.filter(search_text__contains=word)

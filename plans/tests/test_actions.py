@@ -98,3 +98,18 @@ def test_next_cycle_copies_objectives_and_actions(plans, network):
     assert list(language_copy.priorities.values_list("plan_id", flat=True)) == [new_plan.pk]
     # The original is untouched.
     assert plans.plan.actions.count() == 2 and plans.workshops.objectives.count() == 2
+
+
+def test_updatable_by_matches_the_permission_rule(plans, network, role_users):
+    from django.contrib.auth.models import AnonymousUser
+
+    from plans.models import Action
+    from plans.permissions import can_update_action
+
+    everyone = list(Action.objects.all())
+    for user in [*role_users.values()]:
+        user = user or AnonymousUser()
+        expected = {a.pk for a in everyone if can_update_action(user, a)}
+        assert set(Action.objects.updatable_by(user).values_list("pk", flat=True)) == expected, user
+    # The member (CPE) may update the workshops it leads, not the training led by the CLSC.
+    assert list(Action.objects.updatable_by(network.member)) == [plans.workshops]
