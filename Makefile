@@ -34,6 +34,7 @@ bench: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m bandit -c pyproject.toml -r . -ll --quiet
 
 format: $(VENV)/.installed
 	$(PY) -m ruff format .

@@ -1135,7 +1135,7 @@ def _link(through: type[models.Model], left: str, right: str, pairs: list[tuple]
     quote = connection.ops.quote_name
     table = quote(through._meta.db_table)
     columns = ", ".join(quote(through._meta.get_field(name).column) for name in (left, right))
-    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s)"  # noqa: S608 - names from the models
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s)"  # noqa: S608 - names from the models  # nosec B608
     rows = [(a.pk, b if isinstance(b, int) else b.pk) for a, b in pairs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
