@@ -105,3 +105,12 @@ def test_wagtail_admin_sends_visitors_to_the_login_that_asks_for_the_second_fact
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response.url.startswith("/comptes/login/?next=/admin/")
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/django-admin/login/"])
+def test_admin_logins_go_through_the_site_login_and_its_second_factor(client, path):
+    response = client.get(path, {"next": "/admin/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/comptes/login/?next=%2Fadmin%2F"
+    # A password posted to the admin's own form is not accepted there either.
+    assert client.post(path, {"username": "x", "password": "y"}).status_code in (302, 405)
