@@ -4,8 +4,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from core.dates import long_date
 
 # The network's memberships start with the first partnerships; an earlier date is a typo.
 EARLIEST_JOIN_DATE = datetime.date(2000, 1, 1)
@@ -17,7 +18,7 @@ def validate_join_date(value: datetime.date) -> None:
     if value > today:
         raise ValidationError(
             _("La date d'adhésion ne peut pas être dans le futur (nous sommes le %(today)s).")
-            % {"today": date_format(today, "DATE_FORMAT")},
+            % {"today": long_date(today)},
             code="future",
         )
     if value < EARLIEST_JOIN_DATE:

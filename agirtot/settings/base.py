@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
             ],
+            "builtins": ["core.templatetags.qc_dates"],
         },
     },
 ]

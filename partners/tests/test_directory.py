@@ -188,7 +188,7 @@ def test_organisation_page_lists_its_partnerships(client, network):
     assert response.status_code == 200
     assert "<h1>CPE Les Petits Pas</h1>" in html
     assert "Regroupement Naître et grandir à Rimouski" in html
-    assert "1 septembre 2020" in html
+    assert "1er septembre 2020" in html
     assert "Services de garde éducatifs" in html
 
 

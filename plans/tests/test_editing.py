@@ -956,7 +956,7 @@ def test_stage_change_is_recorded_with_its_history(coordinator_client, network):
     ]
     assert network.rimouski.history.first().history_user == network.coordinator
     html = html_of(coordinator_client.get(page))
-    assert "1 mai 2025" in html and "1 mars 2025" in html
+    assert "1er mai 2025" in html and "1er mars 2025" in html
     assert "On revient au portrait" in html and "Julie Gagnon" in html
     assert '<li aria-current="step" class="current">Analyse de la situation' in html
 

@@ -357,7 +357,7 @@ def test_plan_page_overview_portrait_objectives_and_actions(client, plans, netwo
         in html
     )
     assert "Miser sur le langage et le soutien aux parents." in html
-    assert "Planification" in html and "depuis le 1 mars 2024" in html
+    assert "Planification" in html and "depuis le 1er mars 2024" in html
     # Portrait, per system.
     assert "27 % des enfants vulnérables en langage" in html and "source : EQDEM 2022" in html
     assert "Stimuler le langage dès 2 ans" in html
@@ -373,7 +373,7 @@ def test_plan_page_overview_portrait_objectives_and_actions(client, plans, netwo
     assert "avec CLSC de Rimouski" in html
     assert "40 % réalisé" in html
     assert 'value="40"' in html
-    assert "du 1 septembre 2024 au 30 juin 2026" in html
+    assert "du 1er septembre 2024 au 30 juin 2026" in html
     assert "à partir du 15 janvier 2025" in html
     assert "12\xa0000\xa0$" in html and "3\xa0000\xa0$" in html
     assert "17\xa0000\xa0$" in html  # total budget
@@ -565,7 +565,7 @@ def test_action_page_shows_every_field(client, plans):
         "CLSC de Rimouski",
         "2–3 ans",
         "Familles en contexte de défavorisation",
-        "du 1 septembre 2024 au 30 juin 2026",
+        "du 1er septembre 2024 au 30 juin 2026",
         "En cours",
         "40 % réalisé",
         "12\xa0000\xa0$",

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import is_administrator
+from core.dates import long_date
 from core.http import Forbidden, InvalidRequest, NotFound
 from partners.models import Affiliation, DpeStage, Organisation, Partnership
 from partners.permissions import can_edit_partnership, is_coordinator_of
@@ -1074,7 +1075,7 @@ class _Labels:
             return _("%(indicator)s : %(value)s (%(date)s)") % {
                 "indicator": self.name(Indicator, record.indicator_id),
                 "value": _format_value(record.value),
-                "date": date_format(record.measured_on, "DATE_FORMAT"),
+                "date": long_date(record.measured_on),
             }
         if model is Reach:
             return _("%(action)s — %(year)s") % {
@@ -1107,7 +1108,7 @@ def _format_value(value: Any) -> str:
     if isinstance(value, datetime.datetime):
         return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
-        return date_format(value, "DATE_FORMAT")
+        return long_date(value)
     if isinstance(value, Decimal):
         return format_decimal(value)
     if isinstance(value, int):
