@@ -24,3 +24,10 @@ def terms(query: str) -> list[str]:
     for word in fold(query).split():
         seen.setdefault(word, None)
     return list(seen)
+
+
+def filter_folded(queryset, query: str, field: str = "search_text"):
+    """Keep the rows whose folded column contains every folded word of ``query``."""
+    for word in terms(query):
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import is_administrator
+from core.history import credit
 from core.http import Forbidden
 from core.text import fold
 from partners.models import Affiliation, MemberRole, Membership, Organisation, Partnership
@@ -46,19 +47,13 @@ def _require_partnership_editor(actor: User, partnership: Partnership) -> None:
         raise Forbidden(_("Seuls les coordonnateurs de ce regroupement peuvent le modifier."))
 
 
-def _with_history_user(instance: Any, actor: User | None) -> None:
-    # django-simple-history reads this attribute to credit the change.
-    if actor is not None:
-        instance._history_user = actor
-
-
 @transaction.atomic
 def save_organisation(
     organisation: Organisation, *, actor: User | None = None, region_ids: list[int] | None = None
 ) -> Organisation:
     """Create or update an organisation (administrators, imports and the demo data)."""
     organisation.search_text = organisation_search_text(organisation)
-    _with_history_user(organisation, actor)
+    credit(organisation, actor)
     organisation.save()
     if region_ids is not None:
         organisation.regions.set(region_ids)
@@ -69,7 +64,7 @@ def save_organisation(
 def save_partnership(partnership: Partnership, *, actor: User | None = None) -> Partnership:
     """Create or update a partnership as a whole (administrators and the demo data)."""
     partnership.search_text = partnership_search_text(partnership)
-    _with_history_user(partnership, actor)
+    credit(partnership, actor)
     partnership.save()
     return partnership
 
@@ -84,7 +79,7 @@ def update_partnership(actor: User, partnership: Partnership, changes: dict[str,
     for field, value in changes.items():
         setattr(partnership, field, value)
     partnership.search_text = partnership_search_text(partnership)
-    _with_history_user(partnership, actor)
+    credit(partnership, actor)
     partnership.save()
     return partnership
 
@@ -106,7 +101,7 @@ def add_membership(
         role=role,
         joined_on=joined_on or timezone.localdate(),
     )
-    _with_history_user(membership, actor)
+    credit(membership, actor)
     membership.full_clean()
     membership.save()
     return membership
@@ -120,7 +115,7 @@ def update_membership(
     _require_partnership_editor(actor, membership.partnership)
     membership.role = role
     membership.joined_on = joined_on
-    _with_history_user(membership, actor)
+    credit(membership, actor)
     membership.full_clean()
     membership.save()
     return membership
@@ -130,7 +125,7 @@ def update_membership(
 def remove_membership(actor: User, membership: Membership) -> None:
     """A coordinator removes an organisation from their partnership."""
     _require_partnership_editor(actor, membership.partnership)
-    _with_history_user(membership, actor)
+    credit(membership, actor)
     membership.delete()
 
 

@@ -6,17 +6,10 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-from core.text import terms
+from core.text import filter_folded
 
 if TYPE_CHECKING:
     from partners.models import Membership, Organisation, Partnership  # noqa: F401
-
-
-def _search(queryset: models.QuerySet, query: str) -> models.QuerySet:
-    # Every folded word must appear; the column is kept folded by the actions.
-    for word in terms(query):
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
@@ -24,7 +17,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(is_active=True)
 
     def search(self, query: str) -> OrganisationQuerySet:
-        return _search(self, query)
+        return filter_folded(self, query)
 
     def for_listing(self) -> OrganisationQuerySet:
         return self.select_related("sector").prefetch_related("regions")
@@ -35,7 +28,7 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         return self.filter(is_active=True)
 
     def search(self, query: str) -> PartnershipQuerySet:
-        return _search(self, query)
+        return filter_folded(self, query)
 
     def for_listing(self) -> PartnershipQuerySet:
         # Inactive organisations are not listed anywhere, so they are not counted either.

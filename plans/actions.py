@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.history import credit
 from core.http import Forbidden
 from core.text import fold
 from partners import actions as partner_actions
@@ -56,12 +57,6 @@ EVALUATION_FIELDS = ("evaluation_worked", "evaluation_not_worked", "evaluation_l
 
 def action_search_text(action: Action) -> str:
     return fold(f"{action.title} {action.description}")
-
-
-def _credit(instance: Any, actor: User | None) -> None:
-    # django-simple-history reads this attribute to credit the change.
-    if actor is not None:
-        instance._history_user = actor
 
 
 def _require_plan_editor(actor: User, plan: Plan) -> None:
@@ -120,7 +115,7 @@ def create_plan(actor: User, partnership: Partnership, **fields: Any) -> Plan:
     _require_plan_editor(actor, plan)
     _apply(plan, fields, PLAN_FIELDS + ("previous",))
     plan.full_clean()
-    _credit(plan, actor)
+    credit(plan, actor)
     plan.save()
     return plan
 
@@ -131,7 +126,7 @@ def update_plan(actor: User, plan: Plan, changes: dict[str, Any]) -> Plan:
     _require_plan_editor(actor, plan)
     _apply(plan, changes, PLAN_FIELDS)
     plan.full_clean()
-    _credit(plan, actor)
+    credit(plan, actor)
     plan.save()
     return plan
 
@@ -141,7 +136,7 @@ def save_plan_evaluation(actor: User, plan: Plan, changes: dict[str, str]) -> Pl
     """A coordinator writes the plan's evaluation: what worked, what did not, learnings."""
     _require_plan_editor(actor, plan)
     _apply(plan, changes, EVALUATION_FIELDS)
-    _credit(plan, actor)
+    credit(plan, actor)
     plan.save()
     return plan
 
@@ -151,7 +146,7 @@ def save_plan_item(actor: User, item: Finding | Priority | Objective | Indicator
     """A coordinator adds or changes a finding, priority, objective or indicator of a plan."""
     _require_plan_editor(actor, item.plan)
     item.full_clean()
-    _credit(item, actor)
+    credit(item, actor)
     item.save()
     for field, values in (m2m or {}).items():
         getattr(item, field).set(values)
@@ -162,7 +157,7 @@ def save_plan_item(actor: User, item: Finding | Priority | Objective | Indicator
 def delete_plan_item(actor: User, item: Finding | Priority | Objective | Indicator | Action) -> None:
     """A coordinator removes a finding, priority, objective, indicator or action."""
     _require_plan_editor(actor, item.plan)
-    _credit(item, actor)
+    credit(item, actor)
     item.delete()
 
 
@@ -185,7 +180,7 @@ def save_action(
     _apply(action, changes, ACTION_FIELDS)
     action.search_text = action_search_text(action)
     action.full_clean(exclude=["search_text"])
-    _credit(action, actor)
+    credit(action, actor)
     action.save()
     for field, values in (m2m or {}).items():
         if field not in ACTION_M2M_FIELDS:
@@ -207,7 +202,7 @@ def update_action_progress(
     if action.status == ActionStatus.DONE and progress is None:
         action.progress = 100
     action.full_clean(exclude=["search_text"])
-    _credit(action, actor)
+    credit(action, actor)
     action.save(update_fields=["progress", "status", "updated_at"])
     return action
 
@@ -217,7 +212,7 @@ def save_action_evaluation(actor: User, action: Action, changes: dict[str, str])
     """What worked, what did not, and the learnings of an action."""
     _require_action_updater(actor, action)
     _apply(action, changes, EVALUATION_FIELDS)
-    _credit(action, actor)
+    credit(action, actor)
     action.save(update_fields=[*changes, "updated_at"])
     return action
 
@@ -231,7 +226,7 @@ def save_reach(
     reach = Reach.objects.filter(action=action, year=year).first() or Reach(action=action, year=year)
     reach.children, reach.parents, reach.families = children, parents, families
     reach.full_clean()
-    _credit(reach, actor)
+    credit(reach, actor)
     reach.save()
     return reach
 
@@ -262,7 +257,7 @@ def record_measurement(
         recorded_by=actor,
     )
     measurement.full_clean()
-    _credit(measurement, actor)
+    credit(measurement, actor)
     measurement.save()
     return measurement
 
@@ -330,7 +325,7 @@ def start_next_cycle(
             copied_from=source,
             search_text=source.search_text,
         )
-        _credit(copy, actor)
+        credit(copy, actor)
         copy.save()
         for field, values in links.items():
             getattr(copy, field).set(values)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-from core.text import terms
+from core.text import filter_folded
 
 if TYPE_CHECKING:
     from plans.models import Action, Plan  # noqa: F401
@@ -63,9 +63,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         )
 
     def search(self, query: str) -> ActionQuerySet:
-        for word in terms(query):
-            self = self.filter(search_text__contains=word)
-        return self
+        return filter_folded(self, query)
 
     def for_listing(self) -> ActionQuerySet:
         return self.select_related("plan__partnership__region", "action_type", "lead").prefetch_related(
