@@ -38,6 +38,9 @@ urlpatterns += i18n_patterns(
     path("comptes/", include("allauth.urls")),
     path("", include("partners.urls")),
     path("", include("plans.urls")),
+    path("", include("library.urls")),
+    # Wagtail serves the library's pages in both languages (/bibliotheque/…, /en/bibliotheque/…).
+    path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
 
@@ -45,5 +48,3 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]

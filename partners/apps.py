@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Réseau des partenaires")
+
+    def ready(self) -> None:
+        from . import search  # noqa: F401 - registers what the site-wide search indexes

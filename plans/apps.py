@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Plans d'action")
+
+    def ready(self) -> None:
+        from . import search  # noqa: F401 - registers what the site-wide search indexes

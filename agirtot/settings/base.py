@@ -20,13 +20,17 @@ INSTALLED_APPS = [
     # Floors, bottom to top: an app imports only from the apps above it in this list.
     "core",
     "territories",
+    "search",
     "taxonomy",
     "accounts",
     "partners",
     "plans",
+    "library",
     "api",
     # Wagtail (editorial content; the library issue builds on it).
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -171,7 +175,7 @@ USE_TZ = True
 # never implicitly: an id printed in a URL or a form value must stay "3103".
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["agirtot.formats"]
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"

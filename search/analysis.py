@@ -1,0 +1,168 @@
+"""French text analysis, identical for documents and queries, on every database.
+
+Lower-case, accents removed, elisions (l', d', qu'…) and hyphens split, a short stop
+list, then the Snowball French stemmer: « L'Éveil des Tout-Petits » and « eveil tout
+petit » give the same terms. The analysis runs in Python so that SQLite and PostgreSQL
+index and match exactly the same terms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import Stemmer
+
+# Words too common to help find anything; kept short so that meaningful words stay.
+STOP_WORDS = frozenset(
+    """
+    a au aux avec ce ces cet cette d dans de des du e elle en et eux il ils j je l la le les
+    leur leurs lui m ma mais me meme mes moi mon n ne nos notre nous on ou par pas pour qu que
+    qui s sa se ses son sur t ta te tes toi ton tu un une vos votre vous y c est sont ete etre
+    the of and to in for on with
+    """.split()
+)
+
+_WORD = re.compile(r"[0-9a-z]+")
+# Elided articles and pronouns glued to the next word by an apostrophe.
+_ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+
+_stemmer = Stemmer.Stemmer("french")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII text with accents removed (punctuation kept)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return (
+        "".join(c for c in decomposed if not unicodedata.combining(c))
+        .replace("œ", "oe")
+        .replace("æ", "ae")
+    )
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """The stem of one folded word."""
+    return _stemmer.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, elisions removed, hyphens and punctuation split."""
+    return _WORD.findall(fold(_ELISION.sub(" ", text)))
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of ``text``: folded, stop words removed, stemmed."""
+    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each indexable word of the original ``text``.
+
+    Used to highlight matches in the original wording; offsets refer to ``text``.
+    """
+    spans = []
+    for match in re.finditer(r"\w+(?:['’]\w+)?", text):
+        token = match.group()
+        start = match.start()
+        elided = _ELISION.match(token)
+        if elided:
+            start += elided.end()
+            token = token[elided.end() :]
+        for word in _WORD.findall(fold(token)):
+            if word not in STOP_WORDS:
+                spans.append((start, match.end(), stem(word)))
+    return spans
+
+
+# --- Queries -----------------------------------------------------------------------
+
+#: The shortest last word expanded as a word beginning: « ha » would match half the index.
+MIN_PREFIX_LENGTH = 3
+#: Longest query kept, in characters and in words; the rest is ignored, not an error.
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_TERMS = 12
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way of matching a group: a phrase of terms, the last maybe a word beginning."""
+
+    terms: tuple[str, ...]
+    prefix: str = ""  # a folded word beginning, for the last word of the query
+
+
+@dataclass
+class Group:
+    """A required part of the query: any one of its alternatives must match."""
+
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    @property
+    def highlight_terms(self) -> set[str]:
+        return {t for alt in self.alternatives for t in alt.terms}
+
+    @property
+    def prefixes(self) -> set[str]:
+        return {alt.prefix for alt in self.alternatives if alt.prefix}
+
+
+@dataclass
+class Query:
+    """An analysed query: every group must match (AND), alternatives within (OR)."""
+
+    text: str
+    groups: list[Group]
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    def matches(self, term: str) -> bool:
+        """Whether an index term would be highlighted for this query."""
+        for group in self.groups:
+            if term in group.highlight_terms:
+                return True
+            if any(term.startswith(p) for p in group.prefixes):
+                return True
+        return False
+
+
+def parse_query(text: str, synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] | None = None) -> Query:
+    """Analyse what a person typed into required groups, with synonyms and a prefix.
+
+    ``synonyms`` maps a phrase of terms to its equivalent phrases (both ways are
+    stored). The longest synonym phrase found at each position wins.
+    """
+    text = (text or "")[:MAX_QUERY_LENGTH]
+    raw = [w for w in words(text) if w not in STOP_WORDS][:MAX_QUERY_TERMS]
+    stems = [stem(w) for w in raw]
+    synonyms = synonyms or {}
+    longest = max((len(k) for k in synonyms), default=0)
+    groups: list[Group] = []
+    i = 0
+    while i < len(stems):
+        for size in range(min(longest, len(stems) - i), 0, -1):
+            phrase = tuple(stems[i : i + size])
+            if phrase in synonyms:
+                alternatives = [Alternative(phrase)] + [Alternative(p) for p in synonyms[phrase]]
+                groups.append(Group(_unique(alternatives)))
+                i += size
+                break
+        else:
+            groups.append(Group([Alternative((stems[i],))]))
+            i += 1
+    # The last word typed may be unfinished: « halte-garde » finds « halte-garderie ».
+    if raw and len(raw[-1]) >= MIN_PREFIX_LENGTH and len(groups[-1].alternatives[0].terms) == 1:
+        last = groups[-1]
+        last.alternatives.append(Alternative((), prefix=raw[-1]))
+    return Query(text=text, groups=groups)
+
+
+def _unique(alternatives: list[Alternative]) -> list[Alternative]:
+    seen: dict[Alternative, None] = {}
+    for alt in alternatives:
+        if alt.terms:
+            seen.setdefault(alt, None)
+    return list(seen)

@@ -1,0 +1,141 @@
+"""Writing the index: documents, their facet rows and the backend's analysed texts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+
+from . import registry
+from .analysis import terms
+from .backends import get_backend
+from .backends.base import IndexedTexts
+from .models import Document, DocumentFacet
+
+#: Longest texts kept for excerpts; the whole text is still indexed.
+MAX_SUMMARY = 1_000
+MAX_BODY = 6_000
+
+
+def _analysed(text: str) -> str:
+    return " ".join(terms(text))
+
+
+def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
+    """Replace the documents of these objects (``items`` of (object id, data))."""
+    if not items:
+        return
+    backend = get_backend()
+    documents = [
+        Document(
+            type=type,
+            kind=data.kind,
+            object_id=object_id,
+            language=data.language,
+            title=data.title[:300],
+            summary=data.summary[:MAX_SUMMARY],
+            body=data.body[:MAX_BODY],
+            url=data.url,
+            date=data.date,
+            reuse_count=data.reuse_count,
+            audience=data.audience,
+            facets=" ".join(data.facets),
+        )
+        for object_id, data in items
+    ]
+    with transaction.atomic():
+        _delete(type, [object_id for object_id, _data in items])
+        Document.objects.bulk_create(documents, batch_size=500)
+        DocumentFacet.objects.bulk_create(
+            [
+                DocumentFacet(document_id=doc.pk, value=value)
+                for doc, (_id, data) in zip(documents, items, strict=True)
+                for value in dict.fromkeys([f"type:{data.kind}", *data.facets])
+            ],
+            batch_size=2_000,
+        )
+        with connection.cursor() as cursor:
+            backend.write(
+                cursor,
+                [
+                    IndexedTexts(doc.pk, _analysed(data.title), _analysed(data.summary), _analysed(data.body))
+                    for doc, (_id, data) in zip(documents, items, strict=True)
+                ],
+            )
+
+
+def _delete(type: str, object_ids: list[int]) -> None:
+    ids = list(Document.objects.filter(type=type, object_id__in=object_ids).values_list("pk", flat=True))
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        get_backend().delete(cursor, ids)
+    Document.objects.filter(pk__in=ids).delete()
+
+
+def update(type: str, object_ids: Iterable[int]) -> None:
+    """Index these objects again now (or remove them when they are no longer indexable)."""
+    source = registry.SOURCES[type]
+    object_ids = list(object_ids)
+    items = []
+    found = set()
+    for obj in source.queryset().filter(pk__in=object_ids):
+        found.add(obj.pk)
+        data = source.document(obj)
+        if data is not None:
+            items.append((obj.pk, data))
+    with transaction.atomic():
+        _delete(type, [i for i in object_ids if i not in {pk for pk, _d in items}])
+        _write(type, items)
+
+
+def update_on_commit(type: str, object_ids: Iterable[int]) -> None:
+    """Index these objects once the current transaction commits (for actions)."""
+    ids = list(object_ids)
+    transaction.on_commit(lambda: update(type, ids))
+
+
+def remove(type: str, object_ids: Iterable[int]) -> None:
+    with transaction.atomic():
+        _delete(type, list(object_ids))
+
+
+def rebuild(types: Iterable[str] | None = None, progress: Callable[[int], None] | None = None, batch: int = 1_000) -> int:
+    """Index every object of these types again from scratch; returns the number indexed."""
+    types = list(types or registry.SOURCES)
+    total = 0
+    with transaction.atomic():
+        if set(types) == set(registry.SOURCES):
+            with connection.cursor() as cursor:
+                get_backend().clear(cursor)
+            DocumentFacet.objects.all().delete()
+            Document.objects.all().delete()
+        for type in types:
+            source = registry.SOURCES[type]
+            if set(types) != set(registry.SOURCES):
+                remove(type, Document.objects.filter(type=type).values_list("object_id", flat=True))
+            pending: list[tuple[int, registry.DocumentData]] = []
+            for obj in source.queryset().iterator(chunk_size=batch):
+                data = source.document(obj)
+                if data is not None:
+                    pending.append((obj.pk, data))
+                if len(pending) >= batch:
+                    _insert(type, pending)
+                    total += len(pending)
+                    if progress:
+                        progress(len(pending))
+                    pending = []
+            _insert(type, pending)
+            total += len(pending)
+            if progress and pending:
+                progress(len(pending))
+    return total
+
+
+def _insert(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
+    _write(type, items)
+
+
+def count(types: Iterable[str] | None = None) -> int:
+    """How many objects would be indexed (for progress bars)."""
+    return sum(registry.SOURCES[t].queryset().count() for t in (types or registry.SOURCES))

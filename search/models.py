@@ -1,0 +1,72 @@
+"""The search index: one row per searchable object, whatever app it comes from."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Document(models.Model):
+    """A searchable object as the engine sees it: texts, facets and where it lives."""
+
+    type = models.CharField(_("type"), max_length=20)
+    kind = models.CharField(_("genre"), max_length=20, db_index=True)
+    object_id = models.PositiveBigIntegerField(_("numéro de l'objet"))
+    language = models.CharField(_("langue"), max_length=5, default="fr")
+    title = models.CharField(_("titre"), max_length=300)
+    summary = models.TextField(_("résumé"), blank=True)
+    body = models.TextField(_("texte"), blank=True)
+    url = models.CharField(_("adresse"), max_length=500)
+    date = models.DateTimeField(_("date"), null=True, blank=True, db_index=True)
+    reuse_count = models.PositiveIntegerField(_("réinvestissements"), default=0)
+    # Null for public objects; otherwise only members of this partnership may find it.
+    audience = models.PositiveBigIntegerField(_("réservé au regroupement"), null=True, blank=True)
+    facets = models.TextField(_("facettes"), blank=True)
+
+    class Meta:
+        verbose_name = _("document indexé")
+        verbose_name_plural = _("documents indexés")
+        constraints = [
+            models.UniqueConstraint(fields=["type", "object_id"], name="search_document_unique_object"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentFacet(models.Model):
+    """One facet value of a document (« region:06 », « system:famille »)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="facet_rows")
+    value = models.CharField(max_length=80)
+
+    class Meta:
+        indexes = [models.Index(fields=["value", "document"], name="search_facet_value_doc")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "value"], name="search_facet_unique"),
+        ]
+
+
+class Synonym(models.Model):
+    """Words or phrases that mean the same thing in a search (« CPE » and its full name)."""
+
+    term = models.CharField(
+        _("terme"),
+        max_length=120,
+        unique=True,
+        help_text=_("Le sigle ou le mot tapé, par exemple « CPE »."),
+    )
+    equivalents = models.TextField(
+        _("équivalents"),
+        help_text=_("Un équivalent par ligne, par exemple « centre de la petite enfance »."),
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonyme")
+        verbose_name_plural = _("synonymes")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def equivalent_list(self) -> list[str]:
+        return [line.strip() for line in self.equivalents.splitlines() if line.strip()]

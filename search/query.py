@@ -1,0 +1,216 @@
+"""Running a search: matching, facet counts, sorting, excerpts with highlights."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .analysis import Query, parse_query, terms, word_spans
+from .backends import get_backend
+from .models import Document, Synonym
+
+SORTS = ("relevance", "date", "reuse")
+SYNONYMS_CACHE_KEY = "search:synonyms:v1"
+EXCERPT_WORDS = 32
+
+
+@dataclass
+class Hit:
+    document: Document
+    score: float
+    title_html: SafeString = mark_safe("")
+    excerpt_html: SafeString = mark_safe("")
+
+
+@dataclass
+class Results:
+    query: Query
+    count: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    #: facet name → {value: count}
+    facet_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: True when words were typed but none can be searched (punctuation, « le de la »).
+    unusable_query: bool = False
+
+
+def synonyms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """Every synonym phrase (as analysed terms) with its equivalents, both ways."""
+    table = cache.get(SYNONYMS_CACHE_KEY)
+    if table is None:
+        table = build_synonym_table(
+            (row.term, row.equivalent_list()) for row in Synonym.objects.all()
+        )
+        cache.set(SYNONYMS_CACHE_KEY, table, 3600)
+    return table
+
+
+def build_synonym_table(entries) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    groups: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+    for term, equivalents in entries:
+        phrases = [tuple(terms(p)) for p in [term, *equivalents]]
+        phrases = [p for p in phrases if p]
+        for phrase in phrases:
+            groups[phrase].update(p for p in phrases if p != phrase)
+    return {phrase: sorted(others) for phrase, others in groups.items()}
+
+
+def forget_synonyms() -> None:
+    cache.delete(SYNONYMS_CACHE_KEY)
+
+
+def search(
+    text: str,
+    *,
+    filters: dict[str, list[str]] | None = None,
+    sort: str = "relevance",
+    offset: int = 0,
+    limit: int = 20,
+    partnership_ids: list[int] | tuple[int, ...] = (),
+    facet_names: list[str] | tuple[str, ...] = (),
+) -> Results:
+    """Documents matching ``text`` and ``filters`` (OR within a facet, AND across).
+
+    Facet counts are disjunctive: each facet is counted with the other facets'
+    filters applied but not its own. Costs 2 + (number of filtered facets) queries.
+    """
+    filters = {name: values for name, values in (filters or {}).items() if values}
+    query = parse_query(text, synonyms())
+    results = Results(query=query)
+    if (text or "").strip() and not query:
+        results.unusable_query = True
+        return results
+
+    backend = get_backend()
+    if query:
+        hits_sql, hits_params = backend.hits_sql(query)
+    else:
+        hits_sql, hits_params = "SELECT id, 0 AS score FROM search_document", []
+
+    def where(exclude: str | None = None) -> tuple[str, list]:
+        clauses = []
+        params: list = []
+        if partnership_ids:
+            marks = ", ".join(["%s"] * len(partnership_ids))
+            clauses.append(f"(d.audience IS NULL OR d.audience IN ({marks}))")
+            params.extend(partnership_ids)
+        else:
+            clauses.append("d.audience IS NULL")
+        for name, values in filters.items():
+            if name == exclude:
+                continue
+            marks = ", ".join(["%s"] * len(values))
+            clauses.append(
+                f"d.id IN (SELECT document_id FROM search_documentfacet WHERE value IN ({marks}))"
+            )
+            params.extend(f"{name}:{v}" for v in values)
+        return " AND ".join(clauses), params
+
+    base = f"WITH hits AS ({hits_sql}) SELECT {{columns}} FROM hits JOIN search_document d ON d.id = hits.id"
+    clause, params = where()
+    order = {
+        "relevance": "hits.score, d.date DESC, d.id",
+        "date": "d.date IS NULL, d.date DESC, hits.score, d.id",
+        "reuse": "d.reuse_count DESC, hits.score, d.id",
+    }[sort if sort in SORTS else "relevance"]
+    with connection.cursor() as cursor:
+        cursor.execute(base.format(columns="COUNT(*)") + f" WHERE {clause}", hits_params + params)
+        results.count = cursor.fetchone()[0]
+        if results.count and limit:
+            cursor.execute(
+                base.format(columns="d.id, hits.score")
+                + f" WHERE {clause} ORDER BY {order} LIMIT %s OFFSET %s",
+                hits_params + params + [limit, offset],
+            )
+            page = cursor.fetchall()
+        else:
+            page = []
+        if facet_names:
+            results.facet_counts = _facet_counts(cursor, base, hits_params, where, filters, facet_names)
+
+    if page:
+        documents = Document.objects.in_bulk([row[0] for row in page])
+        for doc_id, score in page:
+            document = documents[doc_id]
+            results.hits.append(
+                Hit(
+                    document=document,
+                    score=score,
+                    title_html=highlight(document.title, query),
+                    excerpt_html=excerpt(f"{document.summary}\n{document.body}", query),
+                )
+            )
+    return results
+
+
+def _facet_counts(cursor, base, hits_params, where, filters, facet_names) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {name: {} for name in facet_names}
+    joined = base.replace(
+        "FROM hits JOIN search_document d ON d.id = hits.id",
+        "FROM hits JOIN search_document d ON d.id = hits.id "
+        "JOIN search_documentfacet f ON f.document_id = d.id",
+    )
+    # Facets without a selected value share one query: every filter applies to them.
+    unfiltered = [name for name in facet_names if name not in filters]
+    if unfiltered:
+        clause, params = where()
+        cursor.execute(
+            joined.format(columns="f.value, COUNT(*)") + f" WHERE {clause} GROUP BY f.value",
+            hits_params + params,
+        )
+        for value, n in cursor.fetchall():
+            name, _sep, code = value.partition(":")
+            if name in unfiltered:
+                counts[name][code] = n
+    for name in facet_names:
+        if name not in filters:
+            continue
+        clause, params = where(exclude=name)
+        cursor.execute(
+            joined.format(columns="f.value, COUNT(*)")
+            + f" WHERE {clause} AND f.value >= %s AND f.value < %s GROUP BY f.value",
+            hits_params + params + [f"{name}:", f"{name};"],
+        )
+        for value, n in cursor.fetchall():
+            counts[name][value.partition(":")[2]] = n
+    return counts
+
+
+def highlight(text: str, query: Query) -> SafeString:
+    """``text`` escaped, with the words matching the query in <mark>."""
+    if not query:
+        return mark_safe(escape(text))  # noqa: S308 - escaped just above
+    pieces = []
+    last = 0
+    for start, end, term in word_spans(text):
+        if start < last or not query.matches(term):
+            continue
+        pieces.append(escape(text[last:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped
+
+
+def excerpt(text: str, query: Query, size: int = EXCERPT_WORDS) -> SafeString:
+    """The passage of ``text`` with the most matching words, highlighted, about ``size`` words."""
+    text = " ".join(text.split())
+    spans = word_spans(text)
+    if not spans:
+        return mark_safe("")
+    matched = [i for i, (_s, _e, term) in enumerate(spans) if query and query.matches(term)]
+    start_index = 0
+    if matched:
+        best = max(matched, key=lambda i: sum(1 for j in matched if i <= j < i + size))
+        start_index = max(0, best - 4)
+    end_index = min(len(spans), start_index + size)
+    start = spans[start_index][0] if start_index else 0
+    end = spans[end_index - 1][1] if end_index < len(spans) else len(text)
+    passage = highlight(text[start:end], query)
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(f"{prefix}{passage}{suffix}")  # noqa: S308 - passage is escaped
