@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
-from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -40,7 +40,9 @@ urlpatterns += i18n_patterns(
     path("", include("plans.urls")),
     path("", include("library.urls")),
     # Wagtail serves the library's pages in both languages (/bibliotheque/…, /en/bibliotheque/…).
-    path("", include(wagtail_urls)),
+    # Only that part of the tree is routed to it, so that an address of another section
+    # never reads as a page path (which would break the language switch's translate_url).
+    re_path(r"^(bibliotheque/(?:[\w\-]+/)*)$", wagtail_views.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )
 

@@ -12,11 +12,13 @@ from .text import html_to_text, item_path
 
 for kind in ItemKind:
     registry.register_kind(kind.value, kind.label, "library")
-registry.register_facet("theme", _("Thème"), lambda: [(t.code, t.label) for t in Theme.objects.all()], order=30)
+registry.register_facet(
+    "theme", _("Thème"), lambda: [(t.code, t.label) for t in Theme.objects.all()], order=30
+)
 
 
 def item_document(item: LibraryItem) -> DocumentData | None:
-    if not (item.live and not item.view_restrictions_present):
+    if not item.live:
         return None
     # One more query per item: the sections of a learning live in its own table.
     specific = item.specific

@@ -20,6 +20,7 @@ from core.http import Forbidden
 from core.text import fold
 from partners.models import Affiliation, MemberRole, Membership, Organisation, Partnership
 from partners.permissions import can_edit_partnership
+from search import index as search_index
 
 PARTNERSHIP_EDITABLE_FIELDS = (
     "name",
@@ -57,6 +58,7 @@ def save_organisation(
     organisation.save()
     if region_ids is not None:
         organisation.regions.set(region_ids)
+    search_index.update_on_commit("organisation", [organisation.pk])
     return organisation
 
 
@@ -66,6 +68,7 @@ def save_partnership(partnership: Partnership, *, actor: User | None = None) -> 
     partnership.search_text = partnership_search_text(partnership)
     credit(partnership, actor)
     partnership.save()
+    search_index.update_on_commit("partnership", [partnership.pk])
     return partnership
 
 
@@ -81,6 +84,7 @@ def update_partnership(actor: User, partnership: Partnership, changes: dict[str,
     partnership.search_text = partnership_search_text(partnership)
     credit(partnership, actor)
     partnership.save()
+    search_index.update_on_commit("partnership", [partnership.pk])
     return partnership
 
 

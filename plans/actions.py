@@ -35,6 +35,7 @@ from plans.models import (
     StageChange,
 )
 from plans.permissions import can_edit_plan, can_update_action
+from search import index as search_index
 
 ACTION_FIELDS = (
     "title",
@@ -128,6 +129,8 @@ def update_plan(actor: User, plan: Plan, changes: dict[str, Any]) -> Plan:
     plan.full_clean()
     credit(plan, actor)
     plan.save()
+    # The visibility decides who finds the plan's actions.
+    search_index.update_on_commit("action", plan.actions.values_list("pk", flat=True))
     return plan
 
 
@@ -150,6 +153,9 @@ def save_plan_item(actor: User, item: Finding | Priority | Objective | Indicator
     item.save()
     for field, values in (m2m or {}).items():
         getattr(item, field).set(values)
+    if isinstance(item, Objective):
+        # An action is found by the systems and protective factors of its objectives.
+        search_index.update_on_commit("action", item.actions.values_list("pk", flat=True))
     return item
 
 
@@ -157,6 +163,11 @@ def save_plan_item(actor: User, item: Finding | Priority | Objective | Indicator
 def delete_plan_item(actor: User, item: Finding | Priority | Objective | Indicator | Action) -> None:
     """A coordinator removes a finding, priority, objective, indicator or action."""
     _require_plan_editor(actor, item.plan)
+    if isinstance(item, Action):
+        removed = item.pk
+        transaction.on_commit(lambda: search_index.remove("action", [removed]))
+    elif isinstance(item, Objective):
+        search_index.update_on_commit("action", item.actions.values_list("pk", flat=True))
     credit(item, actor)
     item.delete()
 
@@ -186,6 +197,7 @@ def save_action(
         if field not in ACTION_M2M_FIELDS:
             raise ValueError(f"Not a link of an action: {field}")
         getattr(action, field).set(values)
+    search_index.update_on_commit("action", [action.pk])
     return action
 
 
@@ -214,6 +226,7 @@ def save_action_evaluation(actor: User, action: Action, changes: dict[str, str])
     _apply(action, changes, EVALUATION_FIELDS)
     credit(action, actor)
     action.save(update_fields=[*changes, "updated_at"])
+    search_index.update_on_commit("action", [action.pk])
     return action
 
 
@@ -329,4 +342,5 @@ def start_next_cycle(
         copy.save()
         for field, values in links.items():
             getattr(copy, field).set(values)
+    search_index.update_on_commit("action", new_plan.actions.values_list("pk", flat=True))
     return new_plan

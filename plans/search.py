@@ -11,7 +11,9 @@ from taxonomy.models import AgePeriod, ProtectiveFactor, System
 from .models import Action, Objective, Visibility
 
 registry.register_kind("action", _("Action"), "action")
-registry.register_facet("system", _("Système"), lambda: [(s.code, s.label) for s in System.objects.all()], order=10)
+registry.register_facet(
+    "system", _("Système"), lambda: [(s.code, s.label) for s in System.objects.all()], order=10
+)
 registry.register_facet(
     "factor",
     _("Facteur de protection"),
@@ -58,15 +60,12 @@ def action_document(action: Action) -> DocumentData | None:
 
 
 def _actions():
-    return (
-        Action.objects.select_related("plan__partnership__region", "lead", "action_type")
-        .prefetch_related(
-            "age_periods",
-            Prefetch(
-                "objectives",
-                queryset=Objective.objects.select_related("system").prefetch_related("protective_factors"),
-            ),
-        )
+    return Action.objects.select_related("plan__partnership__region", "lead", "action_type").prefetch_related(
+        "age_periods",
+        Prefetch(
+            "objectives",
+            queryset=Objective.objects.select_related("system").prefetch_related("protective_factors"),
+        ),
     )
 
 

@@ -36,9 +36,7 @@ def fold(text: str) -> str:
     """Lower-case ASCII text with accents removed (punctuation kept)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return (
-        "".join(c for c in decomposed if not unicodedata.combining(c))
-        .replace("œ", "oe")
-        .replace("æ", "ae")
+        "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
     )
 
 

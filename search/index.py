@@ -100,7 +100,9 @@ def remove(type: str, object_ids: Iterable[int]) -> None:
         _delete(type, list(object_ids))
 
 
-def rebuild(types: Iterable[str] | None = None, progress: Callable[[int], None] | None = None, batch: int = 1_000) -> int:
+def rebuild(
+    types: Iterable[str] | None = None, progress: Callable[[int], None] | None = None, batch: int = 1_000
+) -> int:
     """Index every object of these types again from scratch; returns the number indexed."""
     types = list(types or registry.SOURCES)
     total = 0

@@ -44,6 +44,9 @@ class DocumentFacet(models.Model):
             models.UniqueConstraint(fields=["document", "value"], name="search_facet_unique"),
         ]
 
+    def __str__(self) -> str:
+        return self.value
+
 
 class Synonym(models.Model):
     """Words or phrases that mean the same thing in a search (« CPE » and its full name)."""

@@ -42,9 +42,7 @@ def synonyms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     """Every synonym phrase (as analysed terms) with its equivalents, both ways."""
     table = cache.get(SYNONYMS_CACHE_KEY)
     if table is None:
-        table = build_synonym_table(
-            (row.term, row.equivalent_list()) for row in Synonym.objects.all()
-        )
+        table = build_synonym_table((row.term, row.equivalent_list()) for row in Synonym.objects.all())
         cache.set(SYNONYMS_CACHE_KEY, table, 3600)
     return table
 
@@ -104,13 +102,11 @@ def search(
             if name == exclude:
                 continue
             marks = ", ".join(["%s"] * len(values))
-            clauses.append(
-                f"d.id IN (SELECT document_id FROM search_documentfacet WHERE value IN ({marks}))"
-            )
+            clauses.append(f"d.id IN (SELECT document_id FROM search_documentfacet WHERE value IN ({marks}))")  # noqa: S608 - table names and placeholders only
             params.extend(f"{name}:{v}" for v in values)
         return " AND ".join(clauses), params
 
-    base = f"WITH hits AS ({hits_sql}) SELECT {{columns}} FROM hits JOIN search_document d ON d.id = hits.id"
+    base = f"WITH hits AS ({hits_sql}) SELECT {{columns}} FROM hits JOIN search_document d ON d.id = hits.id"  # noqa: S608 - table names and placeholders only
     clause, params = where()
     order = {
         "relevance": "hits.score, d.date DESC, d.id",

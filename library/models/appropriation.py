@@ -9,7 +9,10 @@ class Collection(models.Model):
     """A named set of bookmarks, private or shared with one of my partnerships."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections", verbose_name=_("propriétaire")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="collections",
+        verbose_name=_("propriétaire"),
     )
     name = models.CharField(_("nom"), max_length=120)
     partnership = models.ForeignKey(
@@ -36,7 +39,9 @@ class Collection(models.Model):
 class Bookmark(models.Model):
     """A library item saved in a collection, with an optional private note."""
 
-    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("collection"))
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("collection")
+    )
     item = models.ForeignKey(
         "library.LibraryItem", on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("élément")
     )
@@ -49,26 +54,50 @@ class Bookmark(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["collection", "item"], name="bookmark_unique_item")]
 
+    def __str__(self) -> str:
+        return f"{self.collection} — {self.item_id}"
+
 
 class Comment(models.Model):
     """A comment or a question on a library item; editors may hide it."""
 
-    item = models.ForeignKey("library.LibraryItem", on_delete=models.CASCADE, related_name="comments", verbose_name=_("élément"))
+    item = models.ForeignKey(
+        "library.LibraryItem", on_delete=models.CASCADE, related_name="comments", verbose_name=_("élément")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="library_comments", verbose_name=_("auteur")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="library_comments",
+        verbose_name=_("auteur"),
     )
     # Kept so that a deleted account's comment stays credited to its organisation.
     organisation = models.ForeignKey(
-        "partners.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("organisation")
+        "partners.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("en réponse à")
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("en réponse à"),
     )
     is_question = models.BooleanField(_("question"), default=False)
     body = models.TextField(_("commentaire"), max_length=5_000)
     hidden = models.BooleanField(_("masqué"), default=False, db_index=True)
     hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("masqué par")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("masqué par"),
     )
     hidden_at = models.DateTimeField(_("masqué le"), null=True, blank=True)
     created_at = models.DateTimeField(_("publié le"), auto_now_add=True, db_index=True)
@@ -85,9 +114,15 @@ class Comment(models.Model):
 class CommentReport(models.Model):
     """Someone reports a comment to the editors."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("commentaire"))
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("commentaire")
+    )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("signalé par")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("signalé par"),
     )
     reason = models.CharField(_("raison"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
@@ -99,12 +134,25 @@ class CommentReport(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="report_once_per_person")]
 
+    def __str__(self) -> str:
+        return f"{self.comment_id}: {self.reason}"
+
 
 class UsefulVote(models.Model):
     """« Utile »: a person found this item useful."""
 
-    item = models.ForeignKey("library.LibraryItem", on_delete=models.CASCADE, related_name="useful_votes", verbose_name=_("élément"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="useful_votes", verbose_name=_("personne"))
+    item = models.ForeignKey(
+        "library.LibraryItem",
+        on_delete=models.CASCADE,
+        related_name="useful_votes",
+        verbose_name=_("élément"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="useful_votes",
+        verbose_name=_("personne"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,19 +160,39 @@ class UsefulVote(models.Model):
         verbose_name_plural = _("votes « utile »")
         constraints = [models.UniqueConstraint(fields=["item", "user"], name="useful_vote_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.item_id}"
+
 
 class Follow(models.Model):
     """A person follows an item, a theme or a partnership, for the digest."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("personne"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("personne")
+    )
     item = models.ForeignKey(
-        "library.LibraryItem", on_delete=models.CASCADE, null=True, blank=True, related_name="followers", verbose_name=_("élément")
+        "library.LibraryItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name=_("élément"),
     )
     theme = models.ForeignKey(
-        "taxonomy.Theme", on_delete=models.CASCADE, null=True, blank=True, related_name="followers", verbose_name=_("thème")
+        "taxonomy.Theme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name=_("thème"),
     )
     partnership = models.ForeignKey(
-        "partners.Partnership", on_delete=models.CASCADE, null=True, blank=True, related_name="followers", verbose_name=_("regroupement")
+        "partners.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name=_("regroupement"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -145,6 +213,9 @@ class Follow(models.Model):
             models.UniqueConstraint(fields=["user", "partnership"], name="follow_partnership_once"),
         ]
 
+    def __str__(self) -> str:
+        return str(self.target)
+
     @property
     def target(self):
         return self.item or self.theme or self.partnership
@@ -162,10 +233,15 @@ class DigestSubscription(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest", verbose_name=_("personne")
     )
-    frequency = models.CharField(_("fréquence"), max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.NEVER)
+    frequency = models.CharField(
+        _("fréquence"), max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.NEVER
+    )
     consented_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     last_sent_at = models.DateTimeField(_("dernier envoi"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("abonnement au résumé")
         verbose_name_plural = _("abonnements au résumé")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.frequency}"

@@ -58,11 +58,18 @@ class LibraryItem(Page):
     published_on = models.DateField(_("date de publication"), null=True, blank=True, db_index=True)
     featured = models.BooleanField(_("à la une"), default=False, db_index=True)
 
-    systems = ParentalManyToManyField("taxonomy.System", blank=True, related_name="library_items", verbose_name=_("systèmes"))
-    protective_factors = ParentalManyToManyField(
-        "taxonomy.ProtectiveFactor", blank=True, related_name="library_items", verbose_name=_("facteurs de protection")
+    systems = ParentalManyToManyField(
+        "taxonomy.System", blank=True, related_name="library_items", verbose_name=_("systèmes")
     )
-    themes = ParentalManyToManyField("taxonomy.Theme", blank=True, related_name="library_items", verbose_name=_("thèmes"))
+    protective_factors = ParentalManyToManyField(
+        "taxonomy.ProtectiveFactor",
+        blank=True,
+        related_name="library_items",
+        verbose_name=_("facteurs de protection"),
+    )
+    themes = ParentalManyToManyField(
+        "taxonomy.Theme", blank=True, related_name="library_items", verbose_name=_("thèmes")
+    )
     age_periods = ParentalManyToManyField(
         "taxonomy.AgePeriod", blank=True, related_name="library_items", verbose_name=_("périodes d'âge")
     )
@@ -72,12 +79,20 @@ class LibraryItem(Page):
     action_types = ParentalManyToManyField(
         "taxonomy.ActionType", blank=True, related_name="library_items", verbose_name=_("types d'action")
     )
-    regions = ParentalManyToManyField("territories.Region", blank=True, related_name="library_items", verbose_name=_("régions"))
+    regions = ParentalManyToManyField(
+        "territories.Region", blank=True, related_name="library_items", verbose_name=_("régions")
+    )
     organisations = ParentalManyToManyField(
-        "partners.Organisation", blank=True, related_name="library_items", verbose_name=_("organisations autrices")
+        "partners.Organisation",
+        blank=True,
+        related_name="library_items",
+        verbose_name=_("organisations autrices"),
     )
     partnerships = ParentalManyToManyField(
-        "partners.Partnership", blank=True, related_name="library_items", verbose_name=_("regroupements auteurs")
+        "partners.Partnership",
+        blank=True,
+        related_name="library_items",
+        verbose_name=_("regroupements auteurs"),
     )
     source_actions = ParentalManyToManyField(
         "plans.Action", blank=True, related_name="library_items", verbose_name=_("actions d'origine")
@@ -137,9 +152,19 @@ class LearningPage(LibraryItem):
     reuse_advice = RichTextField(_("conseils pour réinvestir"), blank=True, features=RICH_TEXT_FEATURES)
     contacts = RichTextField(_("personnes-ressources"), blank=True, features=RICH_TEXT_FEATURES)
 
-    SECTIONS = ("context", "what_was_done", "results", "success_conditions", "challenges", "reuse_advice", "contacts")
+    SECTIONS = (
+        "context",
+        "what_was_done",
+        "results",
+        "success_conditions",
+        "challenges",
+        "reuse_advice",
+        "contacts",
+    )
 
-    content_panels = LibraryItem.content_panels + [FieldPanel(name) for name in SECTIONS] + LibraryItem.tag_panels
+    content_panels = (
+        LibraryItem.content_panels + [FieldPanel(name) for name in SECTIONS] + LibraryItem.tag_panels
+    )
     is_creatable = True
     template = "library/item_page.html"
 
@@ -190,7 +215,10 @@ class PublicationPage(LibraryItem):
 
     item_kind = ItemKind.PUBLICATION
     publication_kind = models.CharField(
-        _("genre de publication"), max_length=20, choices=PublicationKind.choices, default=PublicationKind.REPORT
+        _("genre de publication"),
+        max_length=20,
+        choices=PublicationKind.choices,
+        default=PublicationKind.REPORT,
     )
     authors = models.CharField(_("auteurs"), max_length=300, blank=True)
     document = models.ForeignKey(
@@ -218,7 +246,9 @@ class DossierPage(LibraryItem):
     """Un dossier: an ordered series of library items on one subject."""
 
     item_kind = ItemKind.DOSSIER
-    content_panels = LibraryItem.content_panels + [InlinePanel("parts", label=_("Parties"))] + LibraryItem.tag_panels
+    content_panels = (
+        LibraryItem.content_panels + [InlinePanel("parts", label=_("Parties"))] + LibraryItem.tag_panels
+    )
     is_creatable = True
     template = "library/item_page.html"
 
@@ -231,7 +261,9 @@ class DossierPart(Orderable):
     """One part of a dossier, pointing to another library item."""
 
     page = ParentalKey(DossierPage, on_delete=models.CASCADE, related_name="parts")
-    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("élément"))
+    item = models.ForeignKey(
+        LibraryItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("élément")
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     panels = [FieldPanel("item"), FieldPanel("note")]

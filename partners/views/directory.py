@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core import panels
 from core.exports import Sheet, export_response, requested_format
 from core.facets import FacetedFilterSet, error_messages
 from core.http import InvalidRequest, NotFound
@@ -103,7 +104,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "partners/organisation.html",
-        {"organisation": organisation, "memberships": memberships},
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "panels": panels.render("partners.organisation", request, organisation),
+        },
     )
 
 
@@ -184,5 +189,6 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnership": partnership,
             "members_by_sector": sectors,
             "can_edit": can_edit_partnership(request.user, partnership),
+            "panels": panels.render("partners.partnership", request, partnership),
         },
     )

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core import panels
 from core.exports import export_response, requested_format
 from core.facets import error_messages
 from core.http import InvalidRequest, NotFound
@@ -188,5 +189,6 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reach": list(action.reach.all()),
             "can_edit": can_edit_plan(request.user, action.plan),
             "can_update": can_update_action(request.user, action),
+            "panels": panels.render("plans.action", request, action),
         },
     )

@@ -43,7 +43,7 @@ class SQLiteBackend(Backend):
     def write(self, cursor, rows: list[IndexedTexts]) -> None:
         self.delete(cursor, [row.id for row in rows])
         cursor.executemany(
-            f"INSERT INTO {self.table} (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+            f"INSERT INTO {self.table} (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",  # noqa: S608 - table names and placeholders only
             [(row.id, row.title, row.summary, row.body) for row in rows],
         )
 
@@ -51,15 +51,15 @@ class SQLiteBackend(Backend):
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {self.table} WHERE rowid IN ({marks})", chunk)
+            cursor.execute(f"DELETE FROM {self.table} WHERE rowid IN ({marks})", chunk)  # noqa: S608 - table names and placeholders only
 
     def clear(self, cursor) -> None:
-        cursor.execute(f"DELETE FROM {self.table}")
+        cursor.execute(f"DELETE FROM {self.table}")  # noqa: S608 - table names and placeholders only
 
     def hits_sql(self, query: Query) -> tuple[str, list]:
         weights = ", ".join(str(w) for w in WEIGHTS)
         return (
-            f"SELECT rowid AS id, bm25({self.table}, {weights}) AS score "
+            f"SELECT rowid AS id, bm25({self.table}, {weights}) AS score "  # noqa: S608 - table names and placeholders only
             f"FROM {self.table} WHERE {self.table} MATCH %s",
             [match_expression(query)],
         )
