@@ -239,3 +239,104 @@ def plans(network):
     p.workshops, p.stimulation = workshops, stimulation
     p.indicator, p.objective_indicator = indicator, objective_indicator
     return p
+
+
+@pytest.fixture
+def library(network):
+    """Published library items in French (and one English translation), indexed for search."""
+    from django.db import transaction
+
+    from library.bulk import NewItem, create_items
+    from library.models import LibraryIndexPage, LibraryItem
+    from search import index
+    from taxonomy.models import AgePeriod, ProtectiveFactor, System, Theme
+
+    def ids(model, *codes):
+        return list(model.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+    french = LibraryIndexPage.objects.get(locale__language_code="fr")
+    english = LibraryIndexPage.objects.get(locale__language_code="en")
+    with transaction.atomic():
+        learning, tool, publication, news = create_items(
+            french,
+            [
+                NewItem(
+                    kind="apprentissage",
+                    title="Ateliers parents-enfants d'éveil à la lecture",
+                    summary="Dix ateliers à la bibliothèque municipale pour lire avec les tout-petits.",
+                    body="<p>Les éducatrices du CPE animent les ateliers avec la bibliothécaire.</p>",
+                    published_on=datetime.date(2025, 3, 1),
+                    owner_id=network.member.pk,
+                    specific={
+                        "context": "<p>Peu de familles fréquentaient la bibliothèque.</p>",
+                        "reuse_advice": "<p>Prévoir une halte-garderie pour les plus jeunes.</p>",
+                    },
+                    tags={
+                        "themes": ids(Theme, "eveil-lecture-ecriture"),
+                        "systems": ids(System, "famille"),
+                        "protective_factors": ids(ProtectiveFactor, "pratiques-parentales"),
+                        "age_periods": ids(AgePeriod, "2-3"),
+                        "regions": [network.regions["01"].pk],
+                        "organisations": [network.cpe.pk],
+                        "partnerships": [network.rimouski.pk],
+                    },
+                ),
+                NewItem(
+                    kind="outil",
+                    title="Grille d'animation des haltes-garderies communautaires",
+                    summary="Une grille pour planifier les activités de jeu libre en halte-garderie.",
+                    published_on=datetime.date(2025, 5, 10),
+                    tags={
+                        "themes": ids(Theme, "developpement-moteur"),
+                        "systems": ids(System, "enfant"),
+                        "regions": [network.regions["06"].pk],
+                        "organisations": [network.halte.pk],
+                    },
+                ),
+                NewItem(
+                    kind="publication",
+                    title="Portrait des tout-petits de Hochelaga",
+                    summary="Les données du quartier sur la vulnérabilité des enfants à la maternelle.",
+                    published_on=datetime.date(2024, 11, 20),
+                    specific={"publication_kind": "rapport", "authors": "Concertation Hochelaga"},
+                    tags={"regions": [network.regions["06"].pk], "partnerships": [network.montreal.pk]},
+                ),
+                NewItem(
+                    kind="actualite",
+                    title="Nouvelle cohorte de formation des éducatrices",
+                    summary="Une formation sur la stimulation du langage commence en janvier.",
+                    published_on=datetime.date(2026, 1, 5),
+                    featured=True,
+                    tags={"themes": ids(Theme, "langage")},
+                ),
+            ],
+        )
+        (translation,) = create_items(
+            english,
+            [
+                NewItem(
+                    kind="apprentissage",
+                    title="Parent-child early reading workshops",
+                    summary="Ten workshops at the public library to read with toddlers.",
+                    published_on=datetime.date(2025, 3, 1),
+                    tags={"themes": ids(Theme, "eveil-lecture-ecriture")},
+                )
+            ],
+        )
+        # The English page is a translation of the French learning.
+        LibraryItem.objects.filter(pk=translation).update(
+            translation_key=LibraryItem.objects.get(pk=learning).translation_key
+        )
+    index.rebuild()
+
+    class Library:
+        pass
+
+    lib = Library()
+    lib.french_index, lib.english_index = french, english
+    lib.learning = LibraryItem.objects.get(pk=learning).specific
+    lib.tool = LibraryItem.objects.get(pk=tool).specific
+    lib.publication = LibraryItem.objects.get(pk=publication).specific
+    lib.news = LibraryItem.objects.get(pk=news).specific
+    lib.translation = LibraryItem.objects.get(pk=translation).specific
+    return lib

@@ -65,11 +65,18 @@ def _step(number: int, length: int) -> str:
     return out
 
 
+#: Addresses under /bibliotheque/ that belong to the library's own pages, never to an item.
+RESERVED_SLUGS = frozenset(
+    {"proposer", "mes-contributions", "elements", "fils", "commentaires", "collections"}
+)
+
+
 class SlugMaker:
     """Unique slugs among the children of one index."""
 
     def __init__(self, index: Page) -> None:
-        self.taken = set(index.get_children().values_list("slug", flat=True))
+        children = Page.objects.filter(path__startswith=index.path, depth=index.depth + 1)
+        self.taken = set(children.values_list("slug", flat=True)) | RESERVED_SLUGS
 
     def __call__(self, title: str) -> str:
         base = (slugify(title)[:70].strip("-")) or "element"
@@ -93,8 +100,7 @@ def create_items(index: LibraryIndexPage, items: Iterable[NewItem], batch: int =
     """Create published items under ``index``; returns the new page ids in order."""
     index = Page.objects.get(pk=index.pk)
     steplen = Page.steplen
-    children = index.get_children().order_by("-path")
-    last = children.first()
+    last = Page.objects.filter(path__startswith=index.path, depth=index.depth + 1).order_by("-path").first()
     next_number = int(last.path[-steplen:], 36) + 1 if last else 1
     slugs = SlugMaker(index)
     content_types = {kind: ContentType.objects.get_for_model(model) for kind, model in KIND_MODELS.items()}
@@ -172,5 +178,7 @@ def create_items(index: LibraryIndexPage, items: Iterable[NewItem], batch: int =
         if len(pending) >= batch:
             flush()
     flush()
-    Page.objects.filter(pk=index.pk).update(numchild=index.get_children().count())
+    # Counted from the paths: treebeard's get_children() trusts the stale numchild.
+    children = Page.objects.filter(path__startswith=index.path, depth=index.depth + 1).count()
+    Page.objects.filter(pk=index.pk).update(numchild=children)
     return created

@@ -134,6 +134,13 @@ class LibraryItem(Page):
         verbose_name = _("élément de la bibliothèque")
         verbose_name_plural = _("éléments de la bibliothèque")
 
+    def get_context(self, request, *args, **kwargs):
+        from library.views.item import item_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(item_context(request, self))
+        return context
+
     def save(self, *args, **kwargs):
         # The kind is the concrete page type, stored here so that lists need no join.
         self.kind = self.item_kind or self.kind

@@ -1,0 +1,1 @@
+"""Every write of the library, one module per concern (see docs/architecture.md)."""

@@ -1,0 +1,3 @@
+"""URLs of the library: appropriation."""
+
+urlpatterns: list = []
