@@ -56,11 +56,75 @@ PLANS = [
     "/plans/?region=06",
     "/plans/?status=en_cours&system=famille",
 ]
+# Fifty everyday French queries, typed as people type them: often without accents, in
+# the singular, with hyphens, elisions or acronyms.
+SEARCH_QUERIES = [
+    "eveil a la lecture",
+    "atelier parent-enfant",
+    "halte-garde",
+    "transition scolaire",
+    "l'éveil",
+    "parentalite",
+    "educatrice",
+    "tout-petits",
+    "cpe",
+    "clsc",
+    "stimulation du langage",
+    "saines habitudes",
+    "cuisine collective",
+    "jeu libre",
+    "motricite",
+    "developpement moteur",
+    "pere",
+    "engagement des peres",
+    "familles immigrantes",
+    "defavorisation",
+    "perinatalite",
+    "allaitement",
+    "grossesse",
+    "rentree scolaire",
+    "maternelle",
+    "bibliotheque",
+    "lecture",
+    "comptines",
+    "competences sociales",
+    "emotions",
+    "attachement",
+    "mobilisation des partenaires",
+    "concertation",
+    "portrait du territoire",
+    "plan d'action",
+    "evaluation",
+    "acces aux services",
+    "soutien social",
+    "parc",
+    "environnements favorables",
+    "alimentation",
+    "jeunes parents",
+    "autochtones",
+    "besoins particuliers",
+    "formation",
+    "guide d'animation",
+    "grille",
+    "ocf",
+    "mrc",
+    "visites a domicile",
+]
+SEARCH_FACETS = ["type", "system", "factor", "theme", "region", "age"]
+SEARCH_PAGES = [
+    "/recherche/?q=eveil+a+la+lecture",
+    "/recherche/?q=atelier+parent-enfant&region=06",
+    "/recherche/?q=halte-garde&type=outil",
+    "/bibliotheque/",
+    "/bibliotheque/?theme=langage",
+    "/api/v1/search?q=transition+scolaire",
+]
 GROUP_LABELS = {
     "directory": "Directory /partenaires/",
     "api": "API /api/v1/partners",
     "plans": "Plans list /plans/",
     "plan_page": "Largest plan /plans/<id>/",
+    "search_pages": "Search pages /recherche/, /bibliotheque/",
 }
 
 TARGETS = {
@@ -71,6 +135,8 @@ TARGETS = {
     # Provisional, until the plan pages have settled.
     "plans_p95_ms": 300,
     "plan_page_p95_ms": 300,
+    "search_pages_p95_ms": 300,
+    "search_p95_ms": 50,
     "serving_peak_rss_mb": 250,
 }
 
@@ -80,6 +146,7 @@ def url_groups(largest_plan: int | None) -> dict[str, list[str]]:
     groups = {"directory": DIRECTORY, "api": API, "plans": PLANS}
     # The plan page includes its coverage matrix (objectives × protective factors).
     groups["plan_page"] = [f"/plans/{largest_plan}/"] if largest_plan else []
+    groups["search_pages"] = SEARCH_PAGES
     return groups
 
 
@@ -206,6 +273,73 @@ def count_queries(urls: list[str]) -> dict[str, Any]:
             ],
         }
     return results
+
+
+def search_timings(rounds: int = 3) -> dict[str, Any]:
+    """Run in a child process (--search): the engine against the plain ORM baseline.
+
+    Each of the fifty queries runs with every facet counted, first without a filter,
+    then with a region and a type filter; the baseline runs the ORM's icontains over the
+    same fields (title, summary, body) with a count and the first page, in the same process.
+    """
+    import django
+
+    django.setup()
+    from django.db.models import Q
+
+    from search.models import Document
+    from search.query import search
+
+    def timed(fn) -> float:
+        started = time.perf_counter()
+        fn()
+        return (time.perf_counter() - started) * 1000
+
+    def engine(query: str, filters: dict[str, list[str]] | None):
+        results = search(query, filters=filters, facet_names=SEARCH_FACETS, limit=20)
+        return results.count
+
+    def baseline(query: str):
+        condition = Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
+        matching = Document.objects.filter(condition, audience__isnull=True)
+        return matching.count(), list(matching.order_by("-date")[:20])
+
+    for query in SEARCH_QUERIES:  # warm the page cache and the synonym table
+        engine(query, None)
+        baseline(query)
+    runs: dict[str, list[float]] = {"engine": [], "engine_filtered": [], "baseline": []}
+    counts = {}
+    for _round in range(rounds):
+        for query in SEARCH_QUERIES:
+            runs["engine"].append(timed(lambda q=query: engine(q, None)))
+            runs["engine_filtered"].append(
+                timed(lambda q=query: engine(q, {"region": ["06"], "type": ["apprentissage", "outil"]}))
+            )
+            runs["baseline"].append(timed(lambda q=query: baseline(q)))
+    for query in SEARCH_QUERIES:
+        counts[query] = {"engine": engine(query, None), "baseline": baseline(query)[0]}
+    summary = {
+        name: {
+            "n": len(times),
+            "p50_ms": round(percentile(times, 50), 2),
+            "p95_ms": round(percentile(times, 95), 2),
+            "max_ms": round(max(times), 2),
+        }
+        for name, times in runs.items()
+    }
+    both = runs["engine"] + runs["engine_filtered"]
+    summary["engine_all"] = {
+        "n": len(both),
+        "p50_ms": round(percentile(both, 50), 2),
+        "p95_ms": round(percentile(both, 95), 2),
+        "max_ms": round(max(both), 2),
+    }
+    summary["ratio_p95_baseline_over_engine"] = round(
+        summary["baseline"]["p95_ms"] / max(summary["engine_all"]["p95_ms"], 0.01), 1
+    )
+    summary["documents"] = Document.objects.count()
+    summary["hits_per_query"] = counts
+    return summary
 
 
 def in_child(*args: str) -> Any:
@@ -423,6 +557,7 @@ def evaluate(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         # A page that is not there yet (404) is not measured rather than failed.
         answered = group is not None and group["statuses"].get("200", 0) > 0
         checks[f"{name}_p95_ms"] = (group["p95_ms"] if group else None, answered)
+    checks["search_p95_ms"] = (results["search"]["engine_all"]["p95_ms"], True)
     checks["serving_peak_rss_mb"] = (results["serving"]["memory"]["peak_rss_mb"], True)
     return {
         name: {"value": value, "target": TARGETS[name], "result": verdict(value, TARGETS[name], available=ok)}
@@ -462,6 +597,33 @@ def print_report(results: dict[str, Any]) -> None:
                 checks[f"{name}_p95_ms"]["result"],
             )
         )
+    found = results["search"]
+    rows.append(
+        (
+            f"Search engine p50/p95 ({found['engine_all']['n']} queries, {found['documents']:,} documents, "
+            "all facets counted)",
+            f"{found['engine_all']['p50_ms']:.1f} / {found['engine_all']['p95_ms']:.1f} ms",
+            f"p95 ≤ {TARGETS['search_p95_ms']} ms",
+            checks["search_p95_ms"]["result"],
+        )
+    )
+    for name, label in (("engine", "no filter"), ("engine_filtered", "region + type filters")):
+        rows.append(
+            (
+                f"  search, {label} p50/p95",
+                f"{found[name]['p50_ms']:.1f} / {found[name]['p95_ms']:.1f} ms",
+                "",
+                "",
+            )
+        )
+    rows.append(
+        (
+            "  baseline ORM icontains (title, summary, body) p50/p95",
+            f"{found['baseline']['p50_ms']:.1f} / {found['baseline']['p95_ms']:.1f} ms",
+            f"ratio p95 {found['ratio_p95_baseline_over_engine']}×",
+            "",
+        )
+    )
     worker_rss = ", ".join(
         f"{name} {p['peak_rss_mb']:.0f}" for name, p in results["serving"]["memory"]["processes"].items()
     )
@@ -539,12 +701,18 @@ def main() -> int:
     parser.add_argument("--budget", type=float, default=120, help="seconds at most per group (default 120)")
     parser.add_argument("--queries", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--largest-plan", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--search", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    if args.queries is not None or args.largest_plan:
+    if args.queries is not None or args.largest_plan or args.search:
         os.environ.update(bench_env())
-        print(json.dumps(count_queries(args.queries) if args.queries is not None else largest_plan()))
+        if args.search:
+            print(json.dumps(search_timings()))
+        elif args.queries is not None:
+            print(json.dumps(count_queries(args.queries)))
+        else:
+            print(json.dumps(largest_plan()))
         return 0
 
     started = datetime.datetime.now(datetime.UTC)
@@ -564,6 +732,8 @@ def main() -> int:
     results["urls"] = groups
     step("SQL queries per request (Django test client, in process)")
     results["queries"] = in_child("--queries", *(url for paths in groups.values() for url in paths))
+    step(f"Search engine: {len(SEARCH_QUERIES)} French queries, with and without filters, vs ORM icontains")
+    results["search"] = in_child("--search")
     step(f"gunicorn ({WORKERS} workers) on 127.0.0.1")
     results["serving"] = serve_and_measure(groups, args.requests, args.budget)
     results["checks"] = evaluate(results)
