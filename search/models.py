@@ -27,6 +27,14 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["type", "object_id"], name="search_document_unique_object"),
         ]
+        indexes = [
+            # Searches exclude the few reserved documents as one set, read from this index.
+            models.Index(
+                fields=["audience"],
+                name="search_document_reserved",
+                condition=models.Q(audience__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -69,12 +69,17 @@ def search(
     offset: int = 0,
     limit: int = 20,
     partnership_ids: list[int] | tuple[int, ...] = (),
+    everyone: bool = False,
     facet_names: list[str] | tuple[str, ...] = (),
+    highlight_hits: bool = True,
 ) -> Results:
     """Documents matching ``text`` and ``filters`` (OR within a facet, AND across).
 
-    Facet counts are disjunctive: each facet is counted with the other facets'
-    filters applied but not its own. Costs 2 + (number of filtered facets) queries.
+    Documents reserved to a partnership's people are found only with that partnership
+    in ``partnership_ids``, or with ``everyone`` (administrators). Facet counts are
+    disjunctive: each facet is counted with the other facets' filters applied but not
+    its own. Costs 2 + (number of filtered facets) queries, one fewer with the type
+    facet. ``highlight_hits=False`` skips titles and excerpts (downloads of many rows).
     """
     filters = {name: values for name, values in (filters or {}).items() if values}
     query = parse_query(text, synonyms())
@@ -89,49 +94,78 @@ def search(
     else:
         hits_sql, hits_params = "SELECT id, 0 AS score FROM search_document", []
 
+    # Documents reserved to partnerships are few: they are excluded as one set rather
+    # than by looking up every hit's row.
+    if everyone:
+        hidden_sql, hidden_params = "", []
+    elif partnership_ids:
+        marks = ", ".join(["%s"] * len(partnership_ids))
+        hidden_sql = (
+            "hits.id NOT IN (SELECT id FROM search_document WHERE audience IS NOT NULL "  # noqa: S608 - placeholders only
+            f"AND audience NOT IN ({marks}))"
+        )
+        hidden_params = list(partnership_ids)
+    else:
+        hidden_sql = "hits.id NOT IN (SELECT id FROM search_document WHERE audience IS NOT NULL)"
+        hidden_params = []
+
     def where(exclude: str | None = None) -> tuple[str, list]:
-        clauses = []
-        params: list = []
-        if partnership_ids:
-            marks = ", ".join(["%s"] * len(partnership_ids))
-            clauses.append(f"(d.audience IS NULL OR d.audience IN ({marks}))")
-            params.extend(partnership_ids)
-        else:
-            clauses.append("d.audience IS NULL")
+        clauses = [hidden_sql] if hidden_sql else []
+        params: list = list(hidden_params)
         for name, values in filters.items():
             if name == exclude:
                 continue
             marks = ", ".join(["%s"] * len(values))
-            clauses.append(f"d.id IN (SELECT document_id FROM search_documentfacet WHERE value IN ({marks}))")  # noqa: S608 - table names and placeholders only
-            params.extend(f"{name}:{v}" for v in values)
-        return " AND ".join(clauses), params
-
-    base = f"WITH hits AS ({hits_sql}) SELECT {{columns}} FROM hits JOIN search_document d ON d.id = hits.id"  # noqa: S608 - table names and placeholders only
-    clause, params = where()
-    order = {
-        "relevance": "hits.score, d.date DESC, d.id",
-        "date": "d.date IS NULL, d.date DESC, hits.score, d.id",
-        "reuse": "d.reuse_count DESC, hits.score, d.id",
-    }[sort if sort in SORTS else "relevance"]
-    with connection.cursor() as cursor:
-        cursor.execute(base.format(columns="COUNT(*)") + f" WHERE {clause}", hits_params + params)
-        results.count = cursor.fetchone()[0]
-        if results.count and limit:
-            cursor.execute(
-                base.format(columns="d.id, hits.score")
-                + f" WHERE {clause} ORDER BY {order} LIMIT %s OFFSET %s",
-                hits_params + params + [limit, offset],
+            clauses.append(
+                f"hits.id IN (SELECT document_id FROM search_documentfacet WHERE value IN ({marks}))"  # noqa: S608 - placeholders only
             )
+            params.extend(f"{name}:{v}" for v in values)
+        return (" AND ".join(clauses) or "1 = 1"), params
+
+    base = f"WITH hits AS ({hits_sql}) SELECT {{columns}} FROM hits"  # noqa: S608 - backend SQL and placeholders only
+    clause, params = where()
+    if sort == "date":
+        page_sql = (
+            base.format(columns="hits.id, hits.score")
+            + f" JOIN search_document d ON d.id = hits.id WHERE {clause}"
+            + " ORDER BY d.date IS NULL, d.date DESC, hits.score, hits.id"
+        )
+    elif sort == "reuse":
+        page_sql = (
+            base.format(columns="hits.id, hits.score")
+            + f" JOIN search_document d ON d.id = hits.id WHERE {clause}"
+            + " ORDER BY d.reuse_count DESC, hits.score, hits.id"
+        )
+    else:
+        page_sql = (
+            base.format(columns="hits.id, hits.score") + f" WHERE {clause} ORDER BY hits.score, hits.id"
+        )
+    with connection.cursor() as cursor:
+        if facet_names:
+            results.facet_counts = _facet_counts(cursor, base, hits_params, where, filters, facet_names)
+        if "type" in results.facet_counts:
+            # Every document has exactly one type: the type counts add up to the total
+            # (only the selected types when the type is filtered).
+            selected = filters.get("type")
+            results.count = sum(
+                n for code, n in results.facet_counts["type"].items() if not selected or code in selected
+            )
+        else:
+            cursor.execute(base.format(columns="COUNT(*)") + f" WHERE {clause}", hits_params + params)
+            results.count = cursor.fetchone()[0]
+        if results.count and limit:
+            cursor.execute(page_sql + " LIMIT %s OFFSET %s", hits_params + params + [limit, offset])
             page = cursor.fetchall()
         else:
             page = []
-        if facet_names:
-            results.facet_counts = _facet_counts(cursor, base, hits_params, where, filters, facet_names)
 
     if page:
         documents = Document.objects.in_bulk([row[0] for row in page])
         for doc_id, score in page:
             document = documents[doc_id]
+            if not highlight_hits:
+                results.hits.append(Hit(document=document, score=score))
+                continue
             results.hits.append(
                 Hit(
                     document=document,
@@ -145,11 +179,7 @@ def search(
 
 def _facet_counts(cursor, base, hits_params, where, filters, facet_names) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {name: {} for name in facet_names}
-    joined = base.replace(
-        "FROM hits JOIN search_document d ON d.id = hits.id",
-        "FROM hits JOIN search_document d ON d.id = hits.id "
-        "JOIN search_documentfacet f ON f.document_id = d.id",
-    )
+    joined = base.replace("FROM hits", "FROM hits JOIN search_documentfacet f ON f.document_id = hits.id")
     # Facets without a selected value share one query: every filter applies to them.
     unfiltered = [name for name in facet_names if name not in filters]
     if unfiltered:
