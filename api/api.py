@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
-from api import errors, partners, plans, territories, tokens
+from api import errors, partners, plans, reuse, territories, tokens
 from api.schemas import URL_NAMESPACE
 
 
@@ -41,3 +41,4 @@ tokens.install(api)
 api.add_router("", territories.router)
 api.add_router("", partners.router)
 api.add_router("", plans.router)
+api.add_router("", reuse.router)

@@ -9,4 +9,4 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Bibliothèque")
 
     def ready(self) -> None:
-        from . import search, signals  # noqa: F401 - registers the index sources and page hooks
+        from . import panels, search, signals  # noqa: F401 - registers index sources, page hooks, panels

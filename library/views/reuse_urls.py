@@ -1,3 +1,10 @@
-"""URLs of the library: reuse."""
+"""URLs of the library: réinvestissement of an item or an action into one's plan."""
 
-urlpatterns: list = []
+from django.urls import URLPattern, path
+
+from library.views import reuse
+
+urlpatterns: list[URLPattern] = [
+    path("bibliotheque/elements/<int:pk>/reinvestir/", reuse.reinvest_item, name="reinvest_item"),
+    path("actions/<int:pk>/reinvestir/", reuse.reinvest_action, name="reinvest_action"),
+]
