@@ -10,3 +10,4 @@ class LibraryConfig(AppConfig):
 
     def ready(self) -> None:
         from . import panels, search, signals  # noqa: F401 - registers index sources, page hooks, panels
+        from . import panels_appropriation  # noqa: F401 - following a partnership from its page
