@@ -1,12 +1,13 @@
-"""URLs of the account pages that django-allauth does not provide (under /comptes/jetons/)."""
+"""URLs of the account pages that django-allauth does not provide (under /comptes/)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from accounts import views
+from accounts import urls_privacy, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.token_list, name="tokens"),
-    path("<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
+    path("jetons/", views.token_list, name="tokens"),
+    path("jetons/<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
+    path("donnees/", include(urls_privacy)),
 ]

@@ -10,6 +10,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views_privacy import privacy_notice
 from agirtot import views
 from core.health import health
 
@@ -34,7 +35,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("comptes/jetons/", include("accounts.urls")),
+    path("confidentialite/", privacy_notice, name="privacy"),
+    path("comptes/", include("accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("", include("partners.urls")),
     path("", include("plans.urls")),

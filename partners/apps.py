@@ -8,3 +8,4 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         from . import search  # noqa: F401 - registers what the site-wide search indexes
+        from . import personal_data  # noqa: F401 - the person's section of the Loi 25 export
