@@ -7,7 +7,7 @@ from search import registry
 from search.registry import DocumentData
 from taxonomy.models import Theme
 
-from .models import ItemKind, LibraryItem
+from .models import ItemKind, LearningPage, LibraryItem
 from .text import html_to_text, item_path
 
 for kind in ItemKind:
@@ -20,9 +20,12 @@ registry.register_facet(
 def item_document(item: LibraryItem) -> DocumentData | None:
     if not item.live:
         return None
-    # One more query per item: the sections of a learning live in its own table.
-    specific = item.specific
-    sections = [item.body] + [getattr(specific, name, "") for name in getattr(specific, "SECTIONS", ())]
+    # A learning's sections live in its own table, joined by the source's queryset.
+    try:
+        learning = item.learningpage
+    except LearningPage.DoesNotExist:
+        learning = None
+    sections = [item.body] + [getattr(learning, name, "") for name in LearningPage.SECTIONS if learning]
     facets = [f"system:{s.code}" for s in item.systems.all()]
     facets += [f"factor:{f.code}" for f in item.protective_factors.all()]
     facets += [f"theme:{t.code}" for t in item.themes.all()]
@@ -43,7 +46,7 @@ def item_document(item: LibraryItem) -> DocumentData | None:
 
 def _items():
     return (
-        LibraryItem.objects.select_related("locale")
+        LibraryItem.objects.select_related("locale", "learningpage")
         .prefetch_related("systems", "protective_factors", "themes", "regions", "age_periods")
         .annotate(reuse_total=Count("reinvestments", distinct=True))
     )
