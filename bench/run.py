@@ -137,6 +137,7 @@ TARGETS = {
     "plan_page_p95_ms": 300,
     "search_pages_p95_ms": 300,
     "search_p95_ms": 50,
+    "load_errors": 0,
     "serving_peak_rss_mb": 250,
 }
 
@@ -342,6 +343,131 @@ def search_timings(rounds: int = 3) -> dict[str, Any]:
     return summary
 
 
+def load_data(path: str) -> dict[str, Any]:
+    """Run in a child process (--load-data): tokens and addresses for the load test."""
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.tokens import create_token
+    from library.models import LibraryItem
+    from partners.models import Organisation, Partnership
+    from plans.models import Action, Plan
+    from territories.models import Region
+
+    anonymous = AnonymousUser()
+    coordinators = []
+    partnerships = Partnership.objects.active().filter(plans__visibility="public").distinct().order_by("pk")
+    for partnership in partnerships.prefetch_related("coordinators")[:40]:
+        actions = list(
+            Action.objects.filter(plan__partnership=partnership)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:20]
+        )
+        person = partnership.coordinators.order_by("pk").first()
+        if person is None or not actions:
+            continue
+        _token, key = create_token(person, "Test de charge")
+        coordinators.append({"token": key, "actions": actions})
+    items = [item.url for item in LibraryItem.objects.live().order_by("pk")[:300]]
+    data = {
+        "coordinators": coordinators,
+        "regions": list(Region.objects.values_list("code", flat=True)),
+        "organisations": list(
+            Organisation.objects.active().order_by("pk").values_list("pk", flat=True)[:500]
+        ),
+        "plans": list(Plan.objects.visible_to(anonymous).order_by("pk").values_list("pk", flat=True)[:300]),
+        "items": items or ["/bibliotheque/"],
+        "queries": SEARCH_QUERIES,
+    }
+    Path(path).write_text(json.dumps(data))
+    return {"coordinators": len(coordinators), "items": len(items)}
+
+
+LOAD_USERS = 50
+LOAD_SECONDS = 120
+LOAD_VENV = ROOT / "bench" / ".venv-load"
+LOAD_REQUIREMENTS = ROOT / "bench" / "requirements-load.lock"
+
+
+def locust_executable() -> Path:
+    """Locust lives in its own virtualenv: it is only for the bench, with many dependencies."""
+    marker = LOAD_VENV / ".installed"
+    if not marker.exists() or marker.stat().st_mtime < LOAD_REQUIREMENTS.stat().st_mtime:
+        subprocess.run([PYTHON, "-m", "venv", str(LOAD_VENV)], check=True)  # noqa: S603 - fixed command
+        subprocess.run(  # noqa: S603 - fixed command line
+            [str(LOAD_VENV / "bin" / "pip"), "install", "--quiet", "-r", str(LOAD_REQUIREMENTS)], check=True
+        )
+        marker.touch()
+    return LOAD_VENV / "bin" / "locust"
+
+
+def load_test(port: int) -> dict[str, Any]:
+    """50 simulated people for 2 minutes (locust, headless, loopback only)."""
+    data_path = VAR_DIR / "load.json"
+    prepared = in_child("--load-data", str(data_path))
+    prefix = VAR_DIR / "locust"
+    env = bench_env() | {"AGIRTOT_LOAD_DATA": str(data_path)}
+    result = subprocess.run(  # noqa: S603 - fixed command line
+        [
+            str(locust_executable()),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(LOAD_USERS),
+            "--spawn-rate",
+            "10",
+            "--run-time",
+            f"{LOAD_SECONDS}s",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    import csv
+
+    rows = list(csv.DictReader((prefix.with_name("locust_stats.csv")).open()))
+    per_name = {}
+    total: dict[str, Any] = {}
+    for row in rows:
+        figures = {
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "p50_ms": float(row["50%"] or 0),
+            "p95_ms": float(row["95%"] or 0),
+            "max_ms": round(float(row["Max Response Time"] or 0), 1),
+        }
+        if row["Name"] == "Aggregated":
+            total = figures
+        else:
+            per_name[f"{row['Type']} {row['Name']}"] = figures
+    failures_path = prefix.with_name("locust_failures.csv")
+    failures = list(csv.DictReader(failures_path.open())) if failures_path.exists() else []
+    writes = sum(v["requests"] for k, v in per_name.items() if k.startswith("PATCH"))
+    return {
+        "users": LOAD_USERS,
+        "seconds": LOAD_SECONDS,
+        "prepared": prepared,
+        "total": total,
+        "write_share": round(writes / max(total.get("requests", 1), 1) * 100, 1),
+        "per_name": per_name,
+        "failures": failures[:20],
+        "exit_code": result.returncode,
+        "stderr_tail": result.stderr[-2000:],
+    }
+
+
 def in_child(*args: str) -> Any:
     """Run this script with a hidden option in a child process with Django set up; its JSON output."""
     result = subprocess.run(  # noqa: S603 - fixed command line
@@ -512,7 +638,9 @@ def memory(server: subprocess.Popen) -> dict[str, Any]:
     return {"processes": result, "peak_rss_mb": max(p["peak_rss_mb"] for p in result.values())}
 
 
-def serve_and_measure(groups: dict[str, list[str]], count: int, budget_s: float) -> dict[str, Any]:
+def serve_and_measure(
+    groups: dict[str, list[str]], count: int, budget_s: float, *, load: bool = True
+) -> dict[str, Any]:
     port = free_port()
     log_path = VAR_DIR / "gunicorn.log"
     server = start_server(port, log_path)
@@ -528,10 +656,16 @@ def serve_and_measure(groups: dict[str, list[str]], count: int, budget_s: float)
                 continue
             step(f"HTTP: {name}, up to {count} requests")
             http_results[name] = measure(port, paths, count, budget_s)
+        measured_memory = memory(server)
+        load_results = None
+        if load:
+            step(f"Load test: {LOAD_USERS} simulated people for {LOAD_SECONDS} s (locust, headless)")
+            load_results = load_test(port)
         return {
             "server": f"gunicorn, {WORKERS} sync workers, 127.0.0.1:{port}",
             "http": http_results,
-            "memory": memory(server),
+            "memory": measured_memory,
+            "load": load_results,
         }
     finally:
         stop_server(server)
@@ -558,6 +692,9 @@ def evaluate(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         answered = group is not None and group["statuses"].get("200", 0) > 0
         checks[f"{name}_p95_ms"] = (group["p95_ms"] if group else None, answered)
     checks["search_p95_ms"] = (results["search"]["engine_all"]["p95_ms"], True)
+    load = results["serving"].get("load")
+    load_total = (load or {}).get("total") or {}
+    checks["load_errors"] = (load_total.get("failures"), bool(load_total))
     checks["serving_peak_rss_mb"] = (results["serving"]["memory"]["peak_rss_mb"], True)
     return {
         name: {"value": value, "target": TARGETS[name], "result": verdict(value, TARGETS[name], available=ok)}
@@ -624,6 +761,18 @@ def print_report(results: dict[str, Any]) -> None:
             "",
         )
     )
+    load = results["serving"].get("load")
+    if load and load.get("total"):
+        total = load["total"]
+        rows.append(
+            (
+                f"Load test: {load['users']} people, {load['seconds']} s, {total['requests']} requests "
+                f"({load['write_share']} % writes)",
+                f"p50 {total['p50_ms']:.0f} / p95 {total['p95_ms']:.0f} ms, {total['failures']} errors",
+                "0 errors",
+                checks["load_errors"]["result"],
+            )
+        )
     worker_rss = ", ".join(
         f"{name} {p['peak_rss_mb']:.0f}" for name, p in results["serving"]["memory"]["processes"].items()
     )
@@ -702,12 +851,16 @@ def main() -> int:
     parser.add_argument("--queries", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--largest-plan", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--search", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--load-data", help=argparse.SUPPRESS)
+    parser.add_argument("--no-load", action="store_true", help="skip the 2-minute load test")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    if args.queries is not None or args.largest_plan or args.search:
+    if args.queries is not None or args.largest_plan or args.search or args.load_data:
         os.environ.update(bench_env())
-        if args.search:
+        if args.load_data:
+            print(json.dumps(load_data(args.load_data)))
+        elif args.search:
             print(json.dumps(search_timings()))
         elif args.queries is not None:
             print(json.dumps(count_queries(args.queries)))
@@ -735,7 +888,7 @@ def main() -> int:
     step(f"Search engine: {len(SEARCH_QUERIES)} French queries, with and without filters, vs ORM icontains")
     results["search"] = in_child("--search")
     step(f"gunicorn ({WORKERS} workers) on 127.0.0.1")
-    results["serving"] = serve_and_measure(groups, args.requests, args.budget)
+    results["serving"] = serve_and_measure(groups, args.requests, args.budget, load=not args.no_load)
     results["checks"] = evaluate(results)
     results["children_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
