@@ -48,7 +48,7 @@ def _items():
     return (
         LibraryItem.objects.select_related("locale", "learningpage")
         .prefetch_related("systems", "protective_factors", "themes", "regions", "age_periods")
-        .annotate(reuse_total=Count("reinvestments", distinct=True))
+        .annotate(reuse_total=Count("reinvestments__partnership", distinct=True))
     )
 
 
@@ -57,5 +57,5 @@ registry.register_source("library", _items, item_document)
 # Actions: how many partnerships reinvested each one (the plans app knows no reuse).
 _plain_actions = registry.SOURCES["action"].queryset
 registry.SOURCES["action"].queryset = lambda: _plain_actions().annotate(
-    reuse_total=Count("reinvestments", distinct=True)
+    reuse_total=Count("reinvestments__partnership", distinct=True)
 )
