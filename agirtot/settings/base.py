@@ -221,7 +221,14 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's admin sends visitors to the site's login, which asks for the second factor.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt", "png", "jpg", "jpeg"]
+# The library's files (library/uploads.py checks their content): served by Django's view,
+# always as a download, never inline, so that no uploaded file opens as a page of the site.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "png", "jpg", "jpeg"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+# The knowledge editors (and administrators) hear of each submission once, from the review
+# task; library/signals.py sends the authors their own French messages.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = True
 
 # Navigation: only sections that exist are linked (see core.context_processors).
 PAGE_SIZE = 25

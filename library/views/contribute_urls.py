@@ -1,3 +1,15 @@
-"""URLs of the library: contribute."""
+"""URLs of the library: proposing items and following their review (see RESERVED_SLUGS)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import contribute
+
+urlpatterns = [
+    path("bibliotheque/proposer/", contribute.submit, name="submit"),
+    path("bibliotheque/mes-contributions/", contribute.my_contributions, name="my_contributions"),
+    path(
+        "bibliotheque/mes-contributions/<int:page_id>/modifier/",
+        contribute.edit_submission,
+        name="edit_submission",
+    ),
+]
