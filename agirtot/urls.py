@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
@@ -13,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts.views_privacy import privacy_notice
 from agirtot import views
 from core.health import health
+from library.sitemaps import SITEMAPS
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -21,6 +23,14 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("sante/", health, name="health"),
+    # One sitemap for both languages: an index, then one file per section and page.
+    path(
+        "sitemap.xml",
+        sitemaps_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Both admins sign in through the site's login, which asks for the second factor
     # when the person has turned it on; their own password-only forms are never shown.
