@@ -17,3 +17,15 @@ def test_english_item_lives_under_en(client, library):
 def test_unknown_item_is_a_french_404(client, library):
     response = client.get("/bibliotheque/nexiste-pas/")
     assert response.status_code == 404
+
+
+def test_language_switch_leads_to_the_translation(client, library):
+    html = client.get(library.learning.url).content.decode()
+    assert f'<input type="hidden" name="next" value="{library.translation.url}">' in html
+    html = client.get(library.translation.url).content.decode()
+    assert f'<input type="hidden" name="next" value="{library.learning.url}">' in html
+
+
+def test_language_switch_without_translation_leads_to_the_library(client, library):
+    html = client.get(library.tool.url).content.decode()
+    assert '<input type="hidden" name="next" value="/en/bibliotheque/">' in html
