@@ -1,0 +1,439 @@
+"""Every operation of the API, for every role: what each one gets with its own bearer token
+(none for the anonymous visitor). The operations come from the OpenAPI document, so a new
+endpoint without an entry in CASES below fails here until someone says who may use it.
+
+Writes send a small body that passes validation, so that the answer is the permission's:
+201/200 for who may, 403 for who may not, 404 for what they may not see, 401 without a
+token. The data is the pages' matrix world (core/tests/permission_cases.py), built once
+per module and rolled back at its end; each cell runs in its own savepoint.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+
+from api.api import api
+from core.tests import permission_cases as pages
+
+pytestmark = pytest.mark.django_db
+
+ROLES = pages.ROLES
+OK, CREATED, NO_CONTENT = "ok", "created", "no_content"
+INVALID, UNAUTHORIZED, FORBIDDEN, HIDDEN, VERB = "invalid", "unauthorized", "forbidden", "hidden", "verb"
+WORDS = {200: OK, 201: CREATED, 204: NO_CONTENT, 400: INVALID, 401: UNAUTHORIZED, 403: FORBIDDEN}
+WORDS.update({404: HIDDEN, 405: VERB})
+
+#: A verb no path of the API takes: every path must answer it 405, whoever asks.
+UNDECLARED_VERB = "DELETE"
+
+
+def outcome(status: int) -> str:
+    return WORDS.get(status, str(status))
+
+
+def roles(default: str, **per_role: str) -> dict[str, frozenset[str]]:
+    unknown = set(per_role) - set(ROLES)
+    if unknown:
+        raise ValueError(f"Unknown roles: {sorted(unknown)}")
+    return {role: frozenset({per_role.get(role, default)}) for role in ROLES}
+
+
+def write(allowed: tuple[str, ...], granted: str, refused: str = FORBIDDEN) -> dict[str, frozenset[str]]:
+    """A write: 401 without a token, ``granted`` for the allowed roles, ``refused`` for the others."""
+    return {
+        role: frozenset({UNAUTHORIZED if role == "anonyme" else granted if role in allowed else refused})
+        for role in ROLES
+    }
+
+
+EVERYONE = roles(OK)
+#: Seen only by the Hochelaga partnership's people (its coordinator) and administrators.
+MEMBERS_ONLY = roles(HIDDEN, coordonnateur_autre=OK, administrateur=OK)
+#: The member works for the CPE, which leads the workshops.
+WORKSHOPS_FOLLOW_UP = ("membre", "coordonnateur", "administrateur")
+RIMOUSKI_EDITORS = ("coordonnateur", "administrateur")
+HOCHELAGA_EDITORS = ("coordonnateur_autre", "administrateur")
+SUBMITTERS = ("membre", "coordonnateur", "coordonnateur_autre")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One operation on one object, and what each role gets."""
+
+    expect: dict[str, frozenset[str]]
+    params: Callable[[Any], dict[str, Any]] = lambda w: {}
+    #: The body of a write, built from the world for a role: body(world, role).
+    body: Callable[[Any, str], dict[str, Any]] | None = None
+    multipart: bool = False
+    query: str = ""
+    variant: str = ""
+    why: str = ""
+
+
+def _plan(w):
+    return {"plan_id": w.plans.plan.pk}
+
+
+def _workshops(w):
+    return {"action_id": w.plans.workshops.pk}
+
+
+def _hidden_action(w):
+    return {"action_id": w.hidden_action.pk}
+
+
+def _learning(w):
+    return {"item_id": w.library.learning.pk}
+
+
+def _credits(w, role):
+    """What each person may credit a submission to: their organisation or their partnership."""
+    if role == "membre":
+        return {"organisations": [w.network.cpe.pk]}
+    if role == "coordonnateur_autre":
+        return {"partnerships": [w.network.montreal.pk]}
+    return {"partnerships": [w.network.rimouski.pk]}
+
+
+def _into_rimouski(w):
+    return {"plan": w.plans.plan.pk, "action_type": "soutien-parental", "lead": w.network.cpe.pk}
+
+
+def _into_hochelaga(w):
+    return {"plan": w.plans.hidden.pk, "action_type": "soutien-parental", "lead": w.network.maison.pk}
+
+
+def _progress_file(w, role):
+    csv = f"action;progression\n{w.plans.workshops.pk};55\n"
+    return {
+        "file": SimpleUploadedFile("avancement.csv", csv.encode("utf-8"), content_type="text/csv"),
+        "dry_run": "true",
+    }
+
+
+CASES: dict[str, list[Case]] = {
+    # Territories and partners: public reads -------------------------------------------------
+    "api_territories_list_regions": [Case(EVERYONE)],
+    "api_partners_list_partners": [Case(EVERYONE)],
+    "api_partners_get_partner": [Case(EVERYONE, params=lambda w: {"partner_id": w.network.cpe.pk})],
+    "api_partners_list_partnerships": [Case(EVERYONE)],
+    "api_partners_get_partnership": [
+        Case(EVERYONE, params=lambda w: {"partnership_id": w.network.rimouski.pk})
+    ],
+    # Plans and actions ----------------------------------------------------------------------
+    "api_plans_list_plans": [Case(EVERYONE)],
+    "api_plans_get_plan": [
+        Case(EVERYONE, params=_plan, variant="public"),
+        Case(MEMBERS_ONLY, params=lambda w: {"plan_id": w.plans.hidden.pk}, variant="reserve_aux_membres"),
+    ],
+    "api_plans_list_actions": [Case(EVERYONE)],
+    "api_plans_get_action": [
+        Case(EVERYONE, params=_workshops, variant="public"),
+        Case(MEMBERS_ONLY, params=_hidden_action, variant="reserve_aux_membres"),
+    ],
+    "api_plans_update_action": [
+        Case(
+            write(WORKSHOPS_FOLLOW_UP, OK),
+            params=_workshops,
+            body=lambda w, role: {"progress": 55},
+            variant="avancement",
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, OK),
+            params=_workshops,
+            body=lambda w, role: {"title": "Ateliers d'éveil à la lecture"},
+            variant="titre",
+            why="Fields other than progress and status are the coordinators'.",
+        ),
+        Case(
+            write(HOCHELAGA_EDITORS, OK, HIDDEN),
+            params=_hidden_action,
+            body=lambda w, role: {"progress": 10},
+            variant="reserve_aux_membres",
+        ),
+    ],
+    "api_plans_record_measurement": [
+        Case(
+            write(WORKSHOPS_FOLLOW_UP, CREATED),
+            params=lambda w: {"indicator_id": w.plans.indicator.pk},
+            body=lambda w, role: {"value": "42", "date": "2025-09-30"},
+            variant="action",
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, CREATED),
+            params=lambda w: {"indicator_id": w.plans.objective_indicator.pk},
+            body=lambda w, role: {"value": "22", "date": "2025-09-30"},
+            variant="changement_vise",
+            why="The indicators of an objective are the coordinators'.",
+        ),
+        Case(
+            write(HOCHELAGA_EDITORS, CREATED, HIDDEN),
+            params=lambda w: {"indicator_id": w.hidden_indicator.pk},
+            body=lambda w, role: {"value": "5", "date": "2025-09-30"},
+            variant="reserve_aux_membres",
+        ),
+    ],
+    "api_plans_save_reach": [
+        Case(
+            write(WORKSHOPS_FOLLOW_UP, OK),
+            params=lambda w: {**_workshops(w), "year": 2025},
+            body=lambda w, role: {"children": 81, "parents": 70, "families": 55},
+        )
+    ],
+    "api_plans_change_stage": [
+        Case(
+            write(RIMOUSKI_EDITORS, CREATED),
+            params=lambda w: {"partnership_id": w.network.rimouski.pk},
+            body=lambda w, role: {"stage": "evaluation", "date": "2025-09-30"},
+        )
+    ],
+    "api_plans_import_progress": [
+        Case(
+            write(WORKSHOPS_FOLLOW_UP, OK, INVALID),
+            body=_progress_file,
+            multipart=True,
+            why="The file is refused row by row: a row one may not update is a 400 listing it.",
+        )
+    ],
+    # Library submissions ----------------------------------------------------------------------
+    "api_library_write_create_submission": [
+        Case(
+            write(SUBMITTERS, CREATED),
+            body=lambda w, role: {
+                "type": "actualite",
+                "title": "Portes ouvertes à la halte-garderie",
+                "summary": "Les familles visitent la halte-garderie le 1er mai.",
+                "body": "Venez nous voir.",
+                **_credits(w, role),
+            },
+        )
+    ],
+    "api_library_write_list_submissions": [Case(write(ROLES[1:], OK))],
+    # Search and the library --------------------------------------------------------------------
+    "api_search_search": [Case(EVERYONE, query="q=lecture")],
+    "api_library_list_library": [Case(EVERYONE)],
+    "api_library_get_library_item": [
+        Case(EVERYONE, params=_learning, variant="publie"),
+        Case(
+            roles(HIDDEN),
+            params=lambda w: {"item_id": w.draft.pk},
+            variant="proposition",
+            why="A submission under review is not in the library, even for its author.",
+        ),
+    ],
+    # Réinvestissement ---------------------------------------------------------------------------
+    "api_reuse_reinvest_item": [
+        Case(
+            write(RIMOUSKI_EDITORS, CREATED),
+            params=_learning,
+            body=lambda w, role: {
+                **_into_rimouski(w),
+                "adapted": "Le public visé.",
+                "reason": "Nos besoins.",
+            },
+            variant="plan_public",
+        ),
+        Case(
+            write(HOCHELAGA_EDITORS, CREATED, HIDDEN),
+            params=_learning,
+            body=lambda w, role: _into_hochelaga(w),
+            variant="plan_reserve_aux_membres",
+            why="A plan one may not see is not found, whether it exists or not.",
+        ),
+    ],
+    "api_reuse_reinvest_action": [
+        Case(
+            write(HOCHELAGA_EDITORS, CREATED, HIDDEN),
+            params=_workshops,
+            body=lambda w, role: _into_hochelaga(w),
+            variant="action_publique",
+        ),
+        Case(
+            roles(
+                HIDDEN,
+                anonyme=UNAUTHORIZED,
+                coordonnateur_autre=FORBIDDEN,
+                administrateur=CREATED,
+            ),
+            params=_hidden_action,
+            body=lambda w, role: _into_rimouski(w),
+            variant="action_reservee_aux_membres",
+            why=(
+                "Hochelaga's coordinator sees the source but may not write into Rimouski's plan; "
+                "Rimouski's coordinator may not see the source."
+            ),
+        ),
+    ],
+    "api_reuse_item_reinvestments": [Case(EVERYONE, params=_learning)],
+    "api_reuse_action_reinvestments": [
+        Case(EVERYONE, params=_workshops, variant="public"),
+        Case(MEMBERS_ONLY, params=_hidden_action, variant="reserve_aux_membres"),
+    ],
+}
+
+
+# The OpenAPI document --------------------------------------------------------------------------
+
+SCHEMA = api.get_openapi_schema()
+OPERATIONS = {
+    operation["operationId"]: (method.upper(), path)
+    for path, methods in SCHEMA["paths"].items()
+    for method, operation in methods.items()
+}
+PATHS = sorted(SCHEMA["paths"])
+MISSING = sorted(set(OPERATIONS) - set(CASES))
+STALE = sorted(set(CASES) - set(OPERATIONS))
+
+
+def _cells() -> list:
+    cells = []
+    for operation_id in OPERATIONS:
+        for index, entry in enumerate(CASES.get(operation_id, [])):
+            label = f"{operation_id}[{entry.variant}]" if entry.variant else operation_id
+            for role in ROLES:
+                cells.append(pytest.param(operation_id, index, role, id=f"{label}-{role}"))
+    return cells
+
+
+CELLS = _cells()
+RESULTS = {"passed": 0}
+
+
+class CellCounter:
+    """Prints the number of API permission cells in the terminal summary."""
+
+    def pytest_terminal_summary(self, terminalreporter):
+        total = _total()
+        terminalreporter.write_line(
+            f"API: permission cells tested: {RESULTS['passed']} passed of {total} "
+            f"({len(OPERATIONS)} operations on {len(PATHS)} paths, {len(ROLES)} roles)"
+        )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_cells(request):
+    name = "permission-matrix-api"
+    if not request.config.pluginmanager.has_plugin(name):
+        request.config.pluginmanager.register(CellCounter(), name)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.contrib.auth import get_user_model
+
+    from accounts.tokens import create_token
+
+    media = tmp_path_factory.mktemp("api-permission-matrix-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
+        with transaction.atomic():
+            world = pages.build_world(get_user_model())
+            world.headers = {"anonyme": {}}
+            for role, user in world.users.items():
+                if user is not None:
+                    _token, key = create_token(user, "Matrice des permissions")
+                    world.headers[role] = {"authorization": f"Bearer {key}"}
+            yield world
+            transaction.set_rollback(True)
+
+
+def test_every_operation_has_an_entry():
+    """An endpoint added to the API needs its row in the matrix."""
+    assert not MISSING, f"These operations have no entry in CASES: say who may use them: {MISSING}"
+
+
+def test_every_entry_has_an_operation():
+    assert not STALE, f"These entries of CASES name no operation of the API any more: {STALE}"
+
+
+def test_every_case_names_every_role():
+    problems = [
+        f"{operation_id}[{entry.variant}]"
+        for operation_id, entries in CASES.items()
+        for entry in entries
+        if set(entry.expect) != set(ROLES)
+    ]
+    assert not problems
+
+
+@pytest.mark.parametrize(("operation_id", "index", "role"), CELLS)
+def test_permission(world, operation_id, index, role):
+    entry = CASES[operation_id][index]
+    method, template = OPERATIONS[operation_id]
+    path = template.format(**entry.params(world))
+    if entry.query:
+        path = f"{path}?{entry.query}"
+    client = Client()
+    headers = world.headers[role]
+    if entry.body is None:
+        response = client.generic(method, path, headers=headers)
+    elif entry.multipart:
+        assert method == "POST", "multipart bodies are sent with POST"
+        response = client.post(path, entry.body(world, role), headers=headers)
+    else:
+        response = client.generic(
+            method,
+            path,
+            json.dumps(entry.body(world, role)),
+            content_type="application/json",
+            headers=headers,
+        )
+    got = outcome(response.status_code)
+    expected = entry.expect[role]
+    assert got in expected, (
+        f"{method} {path} as {role}: got {got} ({response.status_code}: {response.content[:300]!r}), "
+        f"expected {' or '.join(sorted(expected))}"
+    )
+    RESULTS["passed"] += 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("template", PATHS)
+def test_undeclared_verb_is_refused(world, template, role):
+    """No path answers a verb its document does not declare, whoever asks."""
+    assert UNDECLARED_VERB.lower() not in SCHEMA["paths"][template]
+    path = template.format(**_sample_params(world))
+    response = Client().generic(UNDECLARED_VERB, path, headers=world.headers[role])
+    assert outcome(response.status_code) == VERB, (
+        f"{UNDECLARED_VERB} {path} as {role}: got {response.status_code}"
+    )
+    RESULTS["passed"] += 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("address", ["/api/v1/openapi.json", "/api/v1/docs"])
+def test_documentation_is_public(world, address, role):
+    """The OpenAPI document and its viewer, outside the operations: the same for everyone."""
+    response = Client().get(address, headers=world.headers[role])
+    assert outcome(response.status_code) == OK, f"GET {address} as {role}: got {response.status_code}"
+    RESULTS["passed"] += 1
+
+
+def _sample_params(w) -> dict[str, int]:
+    return {
+        "partner_id": w.network.cpe.pk,
+        "partnership_id": w.network.rimouski.pk,
+        "plan_id": w.plans.plan.pk,
+        "action_id": w.plans.workshops.pk,
+        "indicator_id": w.plans.indicator.pk,
+        "item_id": w.library.learning.pk,
+        "year": 2025,
+    }
+
+
+def _total() -> int:
+    # Operations, the undeclared verb on every path, and the two documentation addresses.
+    return len(CELLS) + (len(PATHS) + 2) * len(ROLES)
+
+
+def test_cells_counted():
+    total = _total()
+    print(f"\npermission cells tested (API): {RESULTS['passed']} of {total}")
+    assert len(CELLS) >= len(OPERATIONS) * len(ROLES)
