@@ -23,8 +23,6 @@ from django.test import Client, override_settings
 from api.api import api
 from core.tests import permission_cases as pages
 
-pytestmark = pytest.mark.django_db
-
 ROLES = pages.ROLES
 OK, CREATED, NO_CONTENT = "ok", "created", "no_content"
 INVALID, UNAUTHORIZED, FORBIDDEN, HIDDEN, VERB = "invalid", "unauthorized", "forbidden", "hidden", "verb"
@@ -363,6 +361,7 @@ def test_every_case_names_every_role():
     assert not problems
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("operation_id", "index", "role"), CELLS)
 def test_permission(world, operation_id, index, role):
     entry = CASES[operation_id][index]
@@ -394,6 +393,7 @@ def test_permission(world, operation_id, index, role):
     RESULTS["passed"] += 1
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("template", PATHS)
 def test_undeclared_verb_is_refused(world, template, role):
@@ -407,6 +407,7 @@ def test_undeclared_verb_is_refused(world, template, role):
     RESULTS["passed"] += 1
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("address", ["/api/v1/openapi.json", "/api/v1/docs"])
 def test_documentation_is_public(world, address, role):

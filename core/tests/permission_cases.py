@@ -277,6 +277,14 @@ CASES: dict[str, list[Case]] = {
             get=MEMBERS_ONLY_PLAN,
             post=read_only(MEMBERS_ONLY_PLAN),
         ),
+        case(
+            variant="reserve_aux_membres_csv",
+            args=_hidden_plan,
+            query="format=csv",
+            why="The download says no more than the page.",
+            get=MEMBERS_ONLY_PLAN,
+            post=read_only(MEMBERS_ONLY_PLAN),
+        ),
     ],
     "plans:action": [
         public(_workshops, variant="public"),
@@ -346,7 +354,14 @@ CASES: dict[str, list[Case]] = {
             get=signed_in(OK),
             post=signed_in(ACCEPTED),
             why="Anyone signed in may send a file; each row is checked against what they may update.",
-        )
+        ),
+        case(
+            variant="modele_csv",
+            query="modele=csv",
+            why="The template lists the actions the person may update, and only those.",
+            get=signed_in(OK),
+            post=signed_in(ACCEPTED),
+        ),
     ],
     # Search and the library -------------------------------------------------------------
     "search:search": [public()],
@@ -428,6 +443,20 @@ CASES: dict[str, list[Case]] = {
             variant="privee",
             args=lambda w: {"pk": w.private_collection.pk},
             why="A private collection is its owner's alone, administrators included.",
+            get=only(["membre"], OK, HIDDEN),
+            post=read_only(only(["membre"], OK, HIDDEN)),
+        ),
+        case(
+            variant="partagee_xlsx",
+            args=lambda w: {"pk": w.shared_collection.pk},
+            query="format=xlsx",
+            get=only(SHARED_COLLECTION_READERS, OK, HIDDEN),
+            post=read_only(only(SHARED_COLLECTION_READERS, OK, HIDDEN)),
+        ),
+        case(
+            variant="privee_csv",
+            args=lambda w: {"pk": w.private_collection.pk},
+            query="format=csv",
             get=only(["membre"], OK, HIDDEN),
             post=read_only(only(["membre"], OK, HIDDEN)),
         ),

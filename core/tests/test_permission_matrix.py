@@ -16,8 +16,6 @@ from django.test import Client, override_settings
 
 from core.tests import permission_cases as matrix
 
-pytestmark = pytest.mark.django_db
-
 ROUTES = {route.key: route for route in matrix.site_routes()}
 MISSING = sorted(set(ROUTES) - set(matrix.CASES))
 STALE = sorted(set(matrix.CASES) - set(ROUTES))
@@ -94,6 +92,7 @@ def test_every_accepted_verb_has_expectations():
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("key", "index", "verb", "role"), CELLS)
 def test_permission(world, key, index, verb, role):
     entry = matrix.CASES[key][index]
