@@ -16,7 +16,21 @@ keepalive = 5
 # Recycle workers now and then so that memory stays bounded.
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = "-"
-errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# Gunicorn's own messages as JSON lines on stdout, like the application's (core/logs.py).
+# Its access log is off: the application logs every request itself, with its duration and
+# user (core/middleware.py), and without the query string.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "core.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
+        "null": {"class": "logging.NullHandler"},
+    },
+    "root": {"level": loglevel.upper(), "handlers": ["stdout"]},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"handlers": ["null"], "propagate": False},
+    },
+}

@@ -658,4 +658,11 @@ class ImportIssueOut(Schema):
 
 class ImportErrorOut(Schema):
     detail: str
-    errors: list[ImportIssueOut] = Field(description=_("Chaque problème, par ligne et par colonne."))
+    # A refused file lists its problems by row and column; a malformed request (no file, a
+    # dry_run that is not a boolean) by parameter, as every other API error.
+    errors: list[ImportIssueOut | FieldError] = Field(
+        description=_(
+            "Chaque problème, par ligne et par colonne si le fichier est refusé, ou par paramètre si "
+            "la requête est mal formée (fichier absent, p. ex.)."
+        )
+    )

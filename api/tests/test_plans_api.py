@@ -834,7 +834,7 @@ def test_a_refused_import_lists_every_problem_and_writes_nothing(client, plans, 
     plans.workshops.refresh_from_db()
     assert plans.workshops.progress == 40
     missing = client.post(f"{API}/progress-imports", {}, headers=auth["membre"])
-    assert response.status_code == 400
+    assert missing.status_code == 400
     assert missing.json()["errors"][0]["field"] == "file"
 
 
