@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import translation
 
 from api.api import api
 from core.tests import permission_cases as pages
@@ -332,7 +334,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("api-permission-matrix-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
         with transaction.atomic():
-            world = pages.build_world(get_user_model())
+            with translation.override("fr"):
+                world = pages.build_world(get_user_model())
             world.headers = {"anonyme": {}}
             for role, user in world.users.items():
                 if user is not None:
@@ -340,6 +343,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                     world.headers[role] = {"authorization": f"Bearer {key}"}
             yield world
             transaction.set_rollback(True)
+    # Nothing of this module's data may outlive it, not even in the cache.
+    cache.clear()
 
 
 def test_every_operation_has_an_entry():

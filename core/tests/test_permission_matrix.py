@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import translation
 
 from core.tests import permission_cases as matrix
 
@@ -60,10 +62,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("permission-matrix-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
         with transaction.atomic():
-            world = matrix.build_world(get_user_model())
-            world.sessions = matrix.sign_in(world.users)
+            with translation.override("fr"):
+                world = matrix.build_world(get_user_model())
+                world.sessions = matrix.sign_in(world.users)
             yield world
             transaction.set_rollback(True)
+    # Nothing of this module's data may outlive it, not even in the cache.
+    cache.clear()
 
 
 def test_every_page_has_an_entry():
