@@ -329,7 +329,7 @@ def _report_cells(request):
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.contrib.auth import get_user_model
 
-    from accounts.tokens import create_token
+    from accounts.tokens import create_token, revoke_token
 
     media = tmp_path_factory.mktemp("api-permission-matrix-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
@@ -341,6 +341,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 if user is not None:
                     _token, key = create_token(user, "Matrice des permissions")
                     world.headers[role] = {"authorization": f"Bearer {key}"}
+            revoked, key = create_token(world.network.member, "Jeton révoqué")
+            revoke_token(world.network.member, revoked)
+            world.revoked_headers = {"authorization": f"Bearer {key}"}
             yield world
             transaction.set_rollback(True)
     # Nothing of this module's data may outlive it, not even in the cache.
@@ -399,6 +402,32 @@ def test_permission(world, operation_id, index, role):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
+def test_revoked_token(world, operation_id):
+    """A revoked token never acts as its owner, nor silently as a visitor: every operation
+    that reads tokens answers 401 (those without any, public data, ignore the header)."""
+    method, template = OPERATIONS[operation_id]
+    reads_tokens = any(
+        "BearerToken" in scheme for scheme in SCHEMA["paths"][template][method.lower()].get("security", [])
+    )
+    entries = CASES.get(operation_id) or [Case(EVERYONE)]
+    entry = entries[0]
+    path = template.format(**entry.params(world))
+    if entry.body is None:
+        response = Client().generic(method, path, headers=world.revoked_headers)
+    elif entry.multipart:
+        response = Client().post(path, entry.body(world, "membre"), headers=world.revoked_headers)
+    else:
+        body = json.dumps(entry.body(world, "membre"))
+        response = Client().generic(
+            method, path, body, content_type="application/json", headers=world.revoked_headers
+        )
+    expected = UNAUTHORIZED if reads_tokens else OK
+    assert outcome(response.status_code) == expected, f"{method} {path}: got {response.status_code}"
+    RESULTS["passed"] += 1
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("template", PATHS)
 def test_undeclared_verb_is_refused(world, template, role):
@@ -435,8 +464,8 @@ def _sample_params(w) -> dict[str, int]:
 
 
 def _total() -> int:
-    # Operations, the undeclared verb on every path, and the two documentation addresses.
-    return len(CELLS) + (len(PATHS) + 2) * len(ROLES)
+    # Operations, the undeclared verb on every path, the documentation, the revoked token.
+    return len(CELLS) + (len(PATHS) + 2) * len(ROLES) + len(OPERATIONS)
 
 
 def test_cells_counted():
