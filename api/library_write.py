@@ -273,7 +273,7 @@ def create_submission(request: HttpRequest) -> Any:
 
 @router.get(
     "/library/submissions",
-    response={200: SubmissionList, 401: ErrorOut},
+    response={200: SubmissionList, 400: ErrorOut, 401: ErrorOut},
     url_name="library_submissions",
     tags=SUBMISSIONS,
     summary=gettext_lazy("Mes propositions à la bibliothèque"),

@@ -186,6 +186,9 @@ class ReinvestmentList(Schema):
 
 
 def _item(item_id: int) -> LibraryItem:
+    # An item's number is its page's: SQLite refuses numbers beyond 64 bits outright.
+    if not 0 < item_id <= MAX_ID:
+        raise not_found(ITEM_NOT_FOUND % {"id": item_id})
     item = reuse.published_items().select_related("locale").filter(pk=item_id).first()
     if item is None:
         raise not_found(ITEM_NOT_FOUND % {"id": item_id})
