@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("comptes/", include("allauth.urls")),
     path("", include("partners.urls")),
     path("", include("plans.urls")),
+    path("", include("search.urls")),
     path("", include("library.urls")),
     # Wagtail serves the library's pages in both languages (/bibliotheque/…, /en/bibliotheque/…).
     # Only that part of the tree is routed to it, so that an address of another section

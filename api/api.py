@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
-from api import errors, library_write, partners, plans, reuse, territories, tokens
+from api import errors, library, library_write, partners, plans, reuse, search, territories, tokens
 from api.schemas import URL_NAMESPACE
 
 
@@ -42,4 +42,6 @@ api.add_router("", territories.router)
 api.add_router("", partners.router)
 api.add_router("", plans.router)
 api.add_router("", library_write.router)
+api.add_router("", search.router)
+api.add_router("", library.router)
 api.add_router("", reuse.router)

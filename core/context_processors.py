@@ -14,6 +14,7 @@ SECTIONS = [
     ("partners:partnership_list", _("Regroupements")),
     ("plans:plan_list", _("Plans d'action")),
     ("library:index", _("Bibliothèque")),
+    ("search:search", _("Recherche")),
     ("portraits:index", _("Portraits")),
     ("api-1.0.0:openapi-view", _("API")),
 ]

@@ -8,7 +8,7 @@ from search import registry
 from search.registry import DocumentData
 from taxonomy.models import AgePeriod, ProtectiveFactor, System
 
-from .models import Action, Objective, Visibility
+from .models import Action, Objective, Plan, Visibility
 
 registry.register_kind("action", _("Action"), "action")
 registry.register_facet(
@@ -70,3 +70,23 @@ def _actions():
 
 
 registry.register_source("action", _actions, action_document)
+
+
+def action_audience(user) -> list[int] | None:
+    """Partnerships whose members-only actions ``user`` may find (None: all, for administrators).
+
+    The same rule as the plan pages (``Plan.objects.visible_to``), in one query.
+    """
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        return None
+    if user is None or not (user.is_authenticated and user.is_active):
+        return []
+    return list(
+        Plan.objects.visible_to(user)
+        .filter(visibility=Visibility.MEMBERS)
+        .values_list("partnership_id", flat=True)
+        .distinct()
+    )
+
+
+registry.register_audience(action_audience)

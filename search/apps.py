@@ -17,5 +17,8 @@ class SearchConfig(AppConfig):
         def synonyms_changed(**kwargs) -> None:
             forget_synonyms()
 
-        post_save.connect(synonyms_changed, sender=Synonym, dispatch_uid="search-synonyms-saved")
-        post_delete.connect(synonyms_changed, sender=Synonym, dispatch_uid="search-synonyms-deleted")
+        # weak=False: the receiver is a local function, which a weak reference would lose at once.
+        post_save.connect(synonyms_changed, sender=Synonym, weak=False, dispatch_uid="search-synonyms-saved")
+        post_delete.connect(
+            synonyms_changed, sender=Synonym, weak=False, dispatch_uid="search-synonyms-deleted"
+        )

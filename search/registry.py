@@ -59,6 +59,9 @@ class FacetSpec:
 SOURCES: dict[str, Source] = {}
 KINDS: dict[str, Kind] = {}
 FACETS: dict[str, FacetSpec] = {}
+#: Who may find documents reserved to a partnership: fn(user) -> the partnership ids,
+#: or None for every one. Set by the app that indexes such documents (plans).
+AUDIENCE: list[Callable[[Any], list[int] | None]] = []
 
 
 def register_source(type: str, queryset: Callable[[], QuerySet], document: Callable) -> None:
@@ -71,6 +74,17 @@ def register_kind(code: str, label: Any, type: str) -> None:
 
 def register_facet(name: str, label: Any, choices: Callable, order: int = 100) -> None:
     FACETS[name] = FacetSpec(name, label, choices, order)
+
+
+def register_audience(resolver: Callable[[Any], list[int] | None]) -> None:
+    AUDIENCE[:] = [resolver]
+
+
+def audience_of(user) -> list[int] | None:
+    """The partnerships whose reserved documents ``user`` may find; None means all of them."""
+    if not AUDIENCE:
+        return []
+    return AUDIENCE[0](user)
 
 
 def facet_specs() -> list[FacetSpec]:

@@ -1,3 +1,9 @@
 """URLs of the library: listing."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import listing
+
+urlpatterns = [
+    path("bibliotheque/", listing.index, name="index"),
+]

@@ -48,7 +48,7 @@ class PostgresBackend(Backend):
 
     def write(self, cursor, rows: list[IndexedTexts]) -> None:
         cursor.executemany(
-            f"UPDATE search_document SET vector = {VECTOR} WHERE id = %s",  # noqa: S608 - table names and placeholders only
+            f"UPDATE search_document SET vector = {VECTOR} WHERE id = %s",  # noqa: S608 - table names and placeholders only  # nosec B608
             [(row.title, row.summary, row.body, row.id) for row in rows],
         )
 

@@ -1,0 +1,11 @@
+"""The site-wide search page."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("recherche/", views.search_page, name="search"),
+]
