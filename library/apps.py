@@ -9,7 +9,11 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Bibliothèque")
 
     def ready(self) -> None:
-        from . import panels, search, signals  # noqa: F401 - registers index sources, page hooks, panels
-        from . import panels_valorisation  # noqa: F401 - contributions on the partners' pages
-        from . import panels_appropriation  # noqa: F401 - following a partnership from its page
-        from . import personal_data  # noqa: F401 - the person's section of the Loi 25 export
+        from . import (  # noqa: F401 - registers index sources, page hooks, panels
+            panels,
+            panels_appropriation,  # noqa: F401 - following a partnership from its page
+            panels_valorisation,  # noqa: F401 - contributions on the partners' pages
+            personal_data,  # noqa: F401 - the person's section of the Loi 25 export
+            search,
+            signals,
+        )

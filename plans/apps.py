@@ -7,5 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans d'action")
 
     def ready(self) -> None:
-        from . import search  # noqa: F401 - registers what the site-wide search indexes
-        from . import personal_data  # noqa: F401 - the person's section of the Loi 25 export
+        from . import (
+            personal_data,  # noqa: F401 - the person's section of the Loi 25 export
+            search,  # noqa: F401 - registers what the site-wide search indexes
+        )
