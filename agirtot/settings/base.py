@@ -220,6 +220,9 @@ CACHES = {
 }
 
 WAGTAIL_SITE_NAME = "Agir tôt"
+# No avatar from Gravatar in the admin: it would send a hash of each editor's e-mail address
+# to a third party (Loi 25) and load an image from outside the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's admin sends visitors to the site's login, which asks for the second factor.
 WAGTAILADMIN_LOGIN_URL = "account_login"
