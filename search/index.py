@@ -17,6 +17,13 @@ MAX_SUMMARY = 1_000
 MAX_BODY = 6_000
 
 
+def _facet_insert() -> str:
+    quote = connection.ops.quote_name
+    table = quote(DocumentFacet._meta.db_table)
+    document, value = (quote(DocumentFacet._meta.get_field(name).column) for name in ("document", "value"))
+    return f"INSERT INTO {table} ({document}, {value}) VALUES (%s, %s)"  # noqa: S608 - names from the model  # nosec B608
+
+
 def _analysed(text: str) -> str:
     return " ".join(terms(text))
 
@@ -46,15 +53,16 @@ def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
     with transaction.atomic():
         _delete(type, [object_id for object_id, _data in items])
         Document.objects.bulk_create(documents, batch_size=500)
-        DocumentFacet.objects.bulk_create(
-            [
-                DocumentFacet(document_id=doc.pk, value=value)
-                for doc, (_id, data) in zip(documents, items, strict=True)
-                for value in dict.fromkeys([f"type:{data.kind}", *data.facets])
-            ],
-            batch_size=2_000,
-        )
         with connection.cursor() as cursor:
+            # Half a million facet rows at scale 10: one prepared INSERT, no model instances.
+            cursor.executemany(
+                _facet_insert(),
+                [
+                    (doc.pk, value)
+                    for doc, (_id, data) in zip(documents, items, strict=True)
+                    for value in dict.fromkeys([f"type:{data.kind}", *data.facets])
+                ],
+            )
             backend.write(
                 cursor,
                 [

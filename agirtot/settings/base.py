@@ -256,4 +256,10 @@ LOGGING = {
 # each is called as `generate(scale, seed, progress)` and returns its figures. `--flush`
 # calls the `flush()` beside each one in reverse order, since higher floors point to
 # lower ones.
-DEMO_GENERATORS = ["partners.demo.generate", "plans.demo.generate"]
+# The search index is rebuilt last, from everything the others wrote.
+DEMO_GENERATORS = [
+    "partners.demo.generate",
+    "plans.demo.generate",
+    "library.demo.generate",
+    "search.demo.generate",
+]

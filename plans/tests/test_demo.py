@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 
 from partners import demo as network_demo
+from partners.management.commands.seed_demo import generators
 from partners.models import DpeStage, Membership, Organisation, Partnership
 from plans import demo
 from plans.actions import action_search_text
@@ -126,9 +127,10 @@ def full_scale(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         output = seed(1, 1, flush=True)
     yield output
+    # Every generator's flush, highest floor first: the library and the index point to plans.
     with django_db_blocker.unblock(), transaction.atomic():
-        demo.flush()
-        network_demo.flush()
+        for _generate, flush in reversed(generators()):
+            flush()
 
 
 def current_plans():

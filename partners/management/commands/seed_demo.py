@@ -76,7 +76,8 @@ class ProgressBars:
 class Command(BaseCommand):
     help = (
         "Crée des données de démonstration déterministes : partenaires, regroupements, adhésions, "
-        "personnes et plans d'action (échelle 1 ≈ le réseau réel, échelle 10 = dix fois plus)."
+        "personnes, plans d'action et bibliothèque, puis reconstruit l'index de recherche "
+        "(échelle 1 ≈ le réseau réel, échelle 10 = dix fois plus)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -97,7 +98,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--flush",
             action="store_true",
-            help="Supprimer d'abord les plans d'action, les partenaires, regroupements, adhésions, "
+            help="Supprimer d'abord la bibliothèque, l'index de recherche, les plans d'action, "
+            "les partenaires, regroupements, adhésions, "
             f"affiliations et les comptes @{demo.DEMO_EMAIL_DOMAIN}.",
         )
 
