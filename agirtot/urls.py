@@ -23,6 +23,7 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("sante/", health, name="health"),
+    path("robots.txt", views.robots_txt, name="robots"),
     # One sitemap for both languages: an index, then one file per section and page.
     path(
         "sitemap.xml",

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from library.views.valorisation import (
     OG_LOCALES,
@@ -32,3 +33,18 @@ def home(request: HttpRequest) -> HttpResponse:
             "og_locale": OG_LOCALES.get(language, ""),
         },
     )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public site, not the admins or account pages; the sitemap lists it."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /comptes/",
+        "Disallow: /en/comptes/",
+        "Disallow: /api/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

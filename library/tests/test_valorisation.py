@@ -523,3 +523,12 @@ def test_open_graph_values_are_escaped(client, library):
 def test_every_page_announces_the_library_feed(client, library, path):
     content = client.get(path).content.decode()
     assert '<link rel="alternate" type="application/atom+xml" href="/bibliotheque/fils/"' in content
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Disallow: /admin/" in body
