@@ -227,6 +227,7 @@ CASES: dict[str, list[Case]] = {
     "health": [get_only(everyone(OK))],
     "home": [public()],
     "privacy": [get_only(everyone(OK))],
+    "robots": [public()],
     "sitemap": [public()],
     "sitemap_section": [
         public(lambda w, s=section: {"section": s}, variant=section)
