@@ -15,7 +15,7 @@ from django.test.utils import override_settings
 
 from . import index
 from .backends import get_backend
-from .models import Document, DocumentFacet
+from .models import Document, DocumentFacet, FacetValue
 
 
 class Progress(Protocol):
@@ -41,4 +41,5 @@ def flush() -> None:
     with connection.cursor() as cursor:
         get_backend().clear(cursor)
     DocumentFacet.objects.all()._raw_delete(connection.alias)
+    FacetValue.objects.all()._raw_delete(connection.alias)
     Document.objects.all()._raw_delete(connection.alias)

@@ -10,7 +10,7 @@ from . import registry
 from .analysis import terms
 from .backends import get_backend
 from .backends.base import IndexedTexts
-from .models import Document, DocumentFacet
+from .models import Document, DocumentFacet, FacetValue
 
 #: Longest texts kept for excerpts; the whole text is still indexed.
 MAX_SUMMARY = 1_000
@@ -20,8 +20,14 @@ MAX_BODY = 6_000
 def _facet_insert() -> str:
     quote = connection.ops.quote_name
     table = quote(DocumentFacet._meta.db_table)
-    document, value = (quote(DocumentFacet._meta.get_field(name).column) for name in ("document", "value"))
-    return f"INSERT INTO {table} ({document}, {value}) VALUES (%s, %s)"  # noqa: S608 - names from the model  # nosec B608
+    document, facet = (quote(DocumentFacet._meta.get_field(name).column) for name in ("document", "facet"))
+    return f"INSERT INTO {table} ({document}, {facet}) VALUES (%s, %s)"  # noqa: S608 - names from the model  # nosec B608
+
+
+def _facet_numbers(values: set[str]) -> dict[str, int]:
+    """The numbers of these facet values, created when new (a few dozen per batch)."""
+    FacetValue.objects.bulk_create([FacetValue(value=v) for v in values], ignore_conflicts=True)
+    return dict(FacetValue.objects.filter(value__in=values).values_list("value", "pk"))
 
 
 def _analysed(text: str) -> str:
@@ -53,16 +59,15 @@ def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
     with transaction.atomic():
         _delete(type, [object_id for object_id, _data in items])
         Document.objects.bulk_create(documents, batch_size=500)
+        rows = [
+            (doc.pk, value)
+            for doc, (_id, data) in zip(documents, items, strict=True)
+            for value in dict.fromkeys([f"type:{data.kind}", *data.facets])
+        ]
+        numbers = _facet_numbers({value for _doc, value in rows})
         with connection.cursor() as cursor:
             # Half a million facet rows at scale 10: one prepared INSERT, no model instances.
-            cursor.executemany(
-                _facet_insert(),
-                [
-                    (doc.pk, value)
-                    for doc, (_id, data) in zip(documents, items, strict=True)
-                    for value in dict.fromkeys([f"type:{data.kind}", *data.facets])
-                ],
-            )
+            cursor.executemany(_facet_insert(), [(doc, numbers[value]) for doc, value in rows])
             backend.write(
                 cursor,
                 [

@@ -40,20 +40,32 @@ class Document(models.Model):
         return self.title
 
 
-class DocumentFacet(models.Model):
-    """One facet value of a document (« region:06 », « system:famille »)."""
+class FacetValue(models.Model):
+    """A facet value (« region:06 », « system:famille »), numbered once for every document.
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="facet_rows")
-    value = models.CharField(max_length=80)
+    Documents point to it by number: counting facets groups small integers, not strings.
+    """
 
-    class Meta:
-        indexes = [models.Index(fields=["value", "document"], name="search_facet_value_doc")]
-        constraints = [
-            models.UniqueConstraint(fields=["document", "value"], name="search_facet_unique"),
-        ]
+    value = models.CharField(max_length=80, unique=True)
 
     def __str__(self) -> str:
         return self.value
+
+
+class DocumentFacet(models.Model):
+    """One facet value of a document."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="facet_rows")
+    facet = models.ForeignKey(FacetValue, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "document"], name="search_facet_value_doc")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "facet"], name="search_facet_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.facet_id}"
 
 
 class Synonym(models.Model):
