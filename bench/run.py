@@ -468,6 +468,9 @@ def load_test(port: int) -> dict[str, Any]:
     }
 
 
+RESULT_MARK = "BENCH-RESULT "
+
+
 def in_child(*args: str) -> Any:
     """Run this script with a hidden option in a child process with Django set up; its JSON output."""
     result = subprocess.run(  # noqa: S603 - fixed command line
@@ -481,7 +484,11 @@ def in_child(*args: str) -> Any:
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
         raise RuntimeError(f"bench/run.py {' '.join(args)} failed")
-    return json.loads(result.stdout)
+    # The production settings log JSON lines on stdout too: the result is the marked line.
+    for line in reversed(result.stdout.splitlines()):
+        if line.startswith(RESULT_MARK):
+            return json.loads(line[len(RESULT_MARK) :])
+    raise RuntimeError(f"bench/run.py {' '.join(args)} printed no result")
 
 
 # --- HTTP, through gunicorn --------------------------------------------------------------
@@ -853,19 +860,23 @@ def main() -> int:
     parser.add_argument("--search", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--load-data", help=argparse.SUPPRESS)
     parser.add_argument("--no-load", action="store_true", help="skip the 2-minute load test")
+    parser.add_argument(
+        "--keep-data", action="store_true", help="reuse the last run's database and seed figures"
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
     if args.queries is not None or args.largest_plan or args.search or args.load_data:
         os.environ.update(bench_env())
         if args.load_data:
-            print(json.dumps(load_data(args.load_data)))
+            result = load_data(args.load_data)
         elif args.search:
-            print(json.dumps(search_timings()))
+            result = search_timings()
         elif args.queries is not None:
-            print(json.dumps(count_queries(args.queries)))
+            result = count_queries(args.queries)
         else:
-            print(json.dumps(largest_plan()))
+            result = largest_plan()
+        print(RESULT_MARK + json.dumps(result))
         return 0
 
     started = datetime.datetime.now(datetime.UTC)
@@ -876,10 +887,16 @@ def main() -> int:
         "database": "SQLite (WAL), bench/var/agirtot.sqlite3",
         "targets": TARGETS,
     }
-    step(f"Fresh database in {VAR_DIR.relative_to(ROOT)}: migrate, collectstatic")
-    prepare_database()
-    step(f"seed_demo --scale {args.scale:g} --seed 1")
-    results["seed"] = seed(args.scale)
+    if args.keep_data and RESULTS.exists() and (VAR_DIR / "agirtot.sqlite3").exists():
+        # Measuring again after a change to a page: the seed figures are the last run's.
+        step(f"Keeping the database in {VAR_DIR.relative_to(ROOT)} and the last seed figures")
+        results["seed"] = json.loads(RESULTS.read_text())["seed"]
+        manage("collectstatic", "--noinput", "-v", "0")
+    else:
+        step(f"Fresh database in {VAR_DIR.relative_to(ROOT)}: migrate, collectstatic")
+        prepare_database()
+        step(f"seed_demo --scale {args.scale:g} --seed 1")
+        results["seed"] = seed(args.scale)
     results["largest_plan"] = in_child("--largest-plan")
     groups = url_groups(results["largest_plan"])
     results["urls"] = groups
