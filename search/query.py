@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -111,8 +112,17 @@ def search(
         hidden_params = []
 
     # The filters' facet numbers, read once for every statement below.
-    wanted = [f"{name}:{v}" for name, values in filters.items() for v in values]
-    numbers = dict(FacetValue.objects.filter(value__in=wanted).values_list("value", "pk")) if wanted else {}
+    # Every value of the filtered facets: the filters' numbers, and each filtered facet's
+    # own values, which its count is restricted to (a few dozen rows).
+    numbers: dict[str, int] = {}
+    if filters:
+        prefixes = Q()
+        for name in filters:
+            prefixes |= Q(value__startswith=f"{name}:")
+        numbers = dict(FacetValue.objects.filter(prefixes).values_list("value", "pk"))
+    own_numbers = {
+        name: [pk for value, pk in numbers.items() if value.startswith(f"{name}:")] or [0] for name in filters
+    }
 
     def where(exclude: str | None = None) -> tuple[str, list]:
         clauses = [hidden_sql] if hidden_sql else []
@@ -123,10 +133,9 @@ def search(
             ids = [numbers[f"{name}:{v}"] for v in values if f"{name}:{v}" in numbers] or [0]
             marks = ", ".join(["%s"] * len(ids))
             clauses.append(
-                # Checked hit by hit through the (document, facet) index: the cost follows
-                # the number of hits, not the number of documents carrying the value.
-                "EXISTS (SELECT 1 FROM search_documentfacet c WHERE c.document_id = hits.id "  # noqa: S608  # nosec B608
-                f"AND c.facet_id IN ({marks}))"
+                # The documents carrying these values, read from the (facet, document) index.
+                "hits.id IN (SELECT document_id FROM search_documentfacet "  # noqa: S608  # nosec B608
+                f"WHERE facet_id IN ({marks}))"
             )
             params.extend(ids)
         return (" AND ".join(clauses) or "1 = 1"), params
@@ -151,7 +160,9 @@ def search(
         )
     with connection.cursor() as cursor:
         if facet_names:
-            results.facet_counts = _facet_counts(cursor, base, hits_params, where, filters, facet_names)
+            results.facet_counts = _facet_counts(
+                cursor, base, hits_params, where, filters, facet_names, own_numbers
+            )
         if "type" in results.facet_counts:
             # Every document has exactly one type: the type counts add up to the total
             # (only the selected types when the type is filtered).
@@ -186,7 +197,9 @@ def search(
     return results
 
 
-def _facet_counts(cursor, base, hits_params, where, filters, facet_names) -> dict[str, dict[str, int]]:
+def _facet_counts(
+    cursor, base, hits_params, where, filters, facet_names, own_numbers
+) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {name: {} for name in facet_names}
     joined = base.replace("FROM hits", "FROM hits JOIN search_documentfacet f ON f.document_id = hits.id")
 
@@ -211,12 +224,11 @@ def _facet_counts(cursor, base, hits_params, where, filters, facet_names) -> dic
         if name not in filters:
             continue
         clause, params = where(exclude=name)
-        # Every facet is grouped and only this one kept: cheaper than restricting the join.
-        cursor.execute(grouped(clause), hits_params + params)
+        own = own_numbers[name]
+        marks = ", ".join(["%s"] * len(own))
+        cursor.execute(grouped(f"{clause} AND f.facet_id IN ({marks})"), hits_params + params + own)
         for value, n in cursor.fetchall():
-            facet, _sep, code = value.partition(":")
-            if facet == name:
-                counts[name][code] = n
+            counts[name][value.partition(":")[2]] = n
     return counts
 
 
