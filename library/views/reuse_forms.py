@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from library.actions.reuse import MAX_NOTE, note_problem
 from partners.forms import DateInput
-from partners.models import Organisation
-from plans.forms import DATE_ERRORS, EditForm, PlanChoices, members_queryset
+from plans.forms import DATE_ERRORS, ActionForm, EditForm, PlanChoices, members_queryset
 from plans.models import Objective
-from taxonomy.models import ActionType, AgePeriod, Population
+from taxonomy.models import ActionType
 
 
 class ReinvestForm(EditForm):
@@ -40,27 +39,10 @@ class ReinvestForm(EditForm):
             "invalid_choice": _("Choisissez un des types d'action de la liste."),
         },
     )
-    lead = forms.ModelChoiceField(
-        label=_("Organisme porteur"),
-        queryset=Organisation.objects.none(),
-        help_text=_("Un membre du regroupement."),
-        error_messages={
-            "required": _("Choisissez l'organisme porteur parmi les membres du regroupement."),
-            "invalid_choice": _("L'organisme porteur doit être un membre actif du regroupement."),
-        },
-    )
-    age_periods = forms.ModelMultipleChoiceField(
-        label=_("Périodes d'âge visées"),
-        queryset=AgePeriod.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    populations = forms.ModelMultipleChoiceField(
-        label=_("Populations visées"),
-        queryset=Population.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    # The same fields, wording and errors as when a coordinator edits an action.
+    lead = ActionForm.base_fields["lead"]
+    age_periods = ActionForm.base_fields["age_periods"]
+    populations = ActionForm.base_fields["populations"]
     objectives = forms.ModelMultipleChoiceField(
         label=_("Changements visés auxquels l'action contribue"),
         queryset=Objective.objects.none(),
