@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("", include("plans.urls")),
     path("", include("search.urls")),
     path("", include("library.urls")),
+    path("", include("portraits.urls")),
     # Wagtail serves the library's pages in both languages (/bibliotheque/…, /en/bibliotheque/…).
     # Only that part of the tree is routed to it, so that an address of another section
     # never reads as a page path (which would break the language switch's translate_url).

@@ -65,6 +65,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exports import Sheet
+from core.signals import data_changed
 from core.text import fold
 from plans import actions
 from plans.models import Action, ActionStatus, Indicator, Measurement
@@ -217,6 +218,7 @@ def import_progress(
         # same data (on SQLite the write lock is taken from the start).
         plan = _resolve(user, entries, issues)
         _write(user, plan, progress_bar)
+        transaction.on_commit(lambda: data_changed.send(sender=Action))
     return ImportResult(len(plan.action_updates), len(plan.measurements), len(entries))
 
 

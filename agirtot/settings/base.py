@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "partners",
     "plans",
     "library",
+    "portraits",
     "api",
     # Wagtail (editorial content; the library issue builds on it).
     "wagtail.contrib.redirects",

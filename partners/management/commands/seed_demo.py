@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from tqdm import tqdm
 
+from core.signals import data_changed
 from partners import demo
 from partners.models import Organisation, Partnership
 
@@ -142,6 +143,7 @@ class Command(BaseCommand):
                 ) from error
             finally:
                 bars.close()
+            transaction.on_commit(lambda: data_changed.send(sender=Organisation))
 
         elapsed = time.perf_counter() - started
         counts = french_list([f"{french_number(n)} {label}" for label, n in figures.items()])
