@@ -141,6 +141,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": report.plan,
             "can_edit": can_edit_plan(request.user, report.plan),
             "download_query": _download_query(request),
+            "panels": panels.render("plans.plan", request, report.plan),
         },
     )
 
