@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= agirtot.settings.dev
 
-.PHONY: run setup test bench lint format messages check clean-db
+.PHONY: run setup test bench lint format messages check clean-db vendor
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ format: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale en --ignore ".venv/*" --ignore "var/*" --ignore "bench/*" --no-obsolete
 	$(PY) manage.py makemessages --locale en --domain djangojs --ignore ".venv/*" --ignore "var/*" --ignore "node_modules/*" --ignore "*/vendor/*"
+
+# Re-copy the vendored front-end libraries from npm (versions pinned in package.json);
+# the committed copies are what runs, so neither run time nor CI needs npm.
+CYTOSCAPE_DIR := portraits/static/portraits/vendor/cytoscape
+vendor:
+	npm ci --no-audit --no-fund
+	mkdir -p $(CYTOSCAPE_DIR)
+	cp node_modules/cytoscape/dist/cytoscape.min.js node_modules/cytoscape/LICENSE $(CYTOSCAPE_DIR)/
 
 check: $(VENV)/.installed
 	$(PY) manage.py check
