@@ -137,6 +137,8 @@ TARGETS = {
     "plan_page_p95_ms": 300,
     "search_pages_p95_ms": 300,
     "search_p95_ms": 50,
+    "portraits_cold_ms": 300,
+    "portraits_warm_p95_ms": 50,
     "load_errors": 0,
     "serving_peak_rss_mb": 250,
 }
@@ -272,6 +274,82 @@ def count_queries(urls: list[str]) -> dict[str, Any]:
             "slowest_sql": [
                 {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:400]} for q in queries[:3]
             ],
+        }
+    return results
+
+
+def portrait_urls() -> dict[str, str]:
+    """The portraits the issue names: Québec, the region with the most partnerships, and the
+    network of the largest partnership (most active members)."""
+    from django.db.models import Count, Q
+    from django.urls import NoReverseMatch, reverse
+
+    from partners.models import Partnership
+    from territories.models import Region
+
+    region = (
+        Region.objects.annotate(n=Count("partnerships", filter=Q(partnerships__is_active=True)))
+        .order_by("-n", "code")
+        .first()
+    )
+    largest = (
+        Partnership.objects.filter(is_active=True)
+        .annotate(n=Count("memberships", filter=Q(memberships__organisation__is_active=True)))
+        .order_by("-n", "pk")
+        .first()
+    )
+    wanted = {
+        "quebec": ("portraits:index", {}),
+        "region": ("portraits:region", {"code": region.code} if region else None),
+        "partnership": ("portraits:partnership", {"pk": largest.pk} if largest else None),
+        "network": ("portraits:partnership_network", {"pk": largest.pk} if largest else None),
+    }
+    urls = {}
+    for name, (url_name, kwargs) in wanted.items():
+        if kwargs is None:
+            continue
+        try:
+            urls[name] = reverse(url_name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return urls
+
+
+def portrait_timings(cold_runs: int = 5, warm_runs: int = 30) -> dict[str, Any]:
+    """Run in a child process (--portraits): each portrait page, cold then warm.
+
+    Cold: the portraits' cache is invalidated before the request (as after any change to
+    the data), so the page computes every figure. Warm: the same page again, from the cache.
+    Django's test client in process, so that the figures are the page's own cost.
+    """
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from portraits import cache as portrait_cache
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="fr")
+    results: dict[str, Any] = {}
+    for name, url in portrait_urls().items():
+        client.get(url)  # templates, translations, SQLite pages
+        cold, warm, statuses = [], [], set()
+        for _ in range(cold_runs):
+            portrait_cache.invalidate()
+            started = time.perf_counter()
+            statuses.add(client.get(url).status_code)
+            cold.append((time.perf_counter() - started) * 1000)
+        for _ in range(warm_runs):
+            started = time.perf_counter()
+            statuses.add(client.get(url).status_code)
+            warm.append((time.perf_counter() - started) * 1000)
+        results[name] = {
+            "url": url,
+            "statuses": sorted(statuses),
+            "cold_p50_ms": round(percentile(cold, 50), 1),
+            "cold_max_ms": round(max(cold), 1),
+            "warm_p50_ms": round(percentile(warm, 50), 1),
+            "warm_p95_ms": round(percentile(warm, 95), 1),
         }
     return results
 
@@ -699,6 +777,12 @@ def evaluate(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         answered = group is not None and group["statuses"].get("200", 0) > 0
         checks[f"{name}_p95_ms"] = (group["p95_ms"] if group else None, answered)
     checks["search_p95_ms"] = (results["search"]["engine_all"]["p95_ms"], True)
+    portraits = [p for p in results.get("portraits", {}).values() if p["statuses"] == [200]]
+    checks["portraits_cold_ms"] = (max((p["cold_max_ms"] for p in portraits), default=None), bool(portraits))
+    checks["portraits_warm_p95_ms"] = (
+        max((p["warm_p95_ms"] for p in portraits), default=None),
+        bool(portraits),
+    )
     load = results["serving"].get("load")
     load_total = (load or {}).get("total") or {}
     checks["load_errors"] = (load_total.get("failures"), bool(load_total))
@@ -766,6 +850,34 @@ def print_report(results: dict[str, Any]) -> None:
             f"{found['baseline']['p50_ms']:.1f} / {found['baseline']['p95_ms']:.1f} ms",
             f"ratio p95 {found['ratio_p95_baseline_over_engine']}×",
             "",
+        )
+    )
+    for name, page in results.get("portraits", {}).items():
+        rows.append(
+            (
+                f"Portrait {name} {page['url']} cold p50/max ({', '.join(map(str, page['statuses']))})",
+                f"{page['cold_p50_ms']:.0f} / {page['cold_max_ms']:.0f} ms",
+                f"≤ {TARGETS['portraits_cold_ms']} ms",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"  warm p50/p95 ({name})",
+                f"{page['warm_p50_ms']:.1f} / {page['warm_p95_ms']:.1f} ms",
+                f"p95 ≤ {TARGETS['portraits_warm_p95_ms']} ms",
+                "",
+            )
+        )
+    rows.append(
+        (
+            "Portraits: slowest cold / slowest warm p95",
+            " / ".join(
+                "n/a" if checks[name]["value"] is None else f"{checks[name]['value']:.0f} ms"
+                for name in ("portraits_cold_ms", "portraits_warm_p95_ms")
+            ),
+            f"≤ {TARGETS['portraits_cold_ms']} / ≤ {TARGETS['portraits_warm_p95_ms']} ms",
+            " / ".join(checks[name]["result"] for name in ("portraits_cold_ms", "portraits_warm_p95_ms")),
         )
     )
     load = results["serving"].get("load")
@@ -858,6 +970,7 @@ def main() -> int:
     parser.add_argument("--queries", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--largest-plan", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--search", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--portraits", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--load-data", help=argparse.SUPPRESS)
     parser.add_argument("--no-load", action="store_true", help="skip the 2-minute load test")
     parser.add_argument(
@@ -866,12 +979,14 @@ def main() -> int:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    if args.queries is not None or args.largest_plan or args.search or args.load_data:
+    if args.queries is not None or args.largest_plan or args.search or args.portraits or args.load_data:
         os.environ.update(bench_env())
         if args.load_data:
             result = load_data(args.load_data)
         elif args.search:
             result = search_timings()
+        elif args.portraits:
+            result = portrait_timings()
         elif args.queries is not None:
             result = count_queries(args.queries)
         else:
@@ -904,6 +1019,8 @@ def main() -> int:
     results["queries"] = in_child("--queries", *(url for paths in groups.values() for url in paths))
     step(f"Search engine: {len(SEARCH_QUERIES)} French queries, with and without filters, vs ORM icontains")
     results["search"] = in_child("--search")
+    step("Portraits: Québec, the largest region, the largest partnership and its network, cold and warm")
+    results["portraits"] = in_child("--portraits")
     step(f"gunicorn ({WORKERS} workers) on 127.0.0.1")
     results["serving"] = serve_and_measure(groups, args.requests, args.budget, load=not args.no_load)
     results["checks"] = evaluate(results)

@@ -262,5 +262,6 @@ DEMO_GENERATORS = [
     "partners.demo.generate",
     "plans.demo.generate",
     "library.demo.generate",
+    "portraits.demo.generate",
     "search.demo.generate",
 ]
