@@ -1006,6 +1006,7 @@ def main() -> int:
         # Measuring again after a change to a page: the seed figures are the last run's.
         step(f"Keeping the database in {VAR_DIR.relative_to(ROOT)} and the last seed figures")
         results["seed"] = json.loads(RESULTS.read_text())["seed"]
+        manage("migrate", "--noinput", "-v", "0")
         manage("collectstatic", "--noinput", "-v", "0")
     else:
         step(f"Fresh database in {VAR_DIR.relative_to(ROOT)}: migrate, collectstatic")
