@@ -1,0 +1,574 @@
+"""The figures of a portrait: what the network does on a territory, counted in the database.
+
+Every figure is an aggregate (``GROUP BY`` in the database), so a portrait costs the same
+small number of queries whatever the size of the network; the result is a dataclass of
+plain values, kept in the portraits' cache until the data changes.
+
+Figures that split cleanly by territory (partnerships, plans, actions, children 0–5,
+reach, réinvestissements) are counted once per area (a region for Québec, a partnership
+for a region) and summed for the scope; organisations and library items may belong to
+several areas, so their totals are counted on their own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connections
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from library.models import LibraryItem, Reinvestment
+from partners.models import Membership, Organisation
+from plans.models import Reach, Visibility
+from portraits.cache import cached
+from portraits.scopes import QUEBEC, Scope
+from taxonomy.models import ActionType, ProtectiveFactor, System
+from territories.models import Region
+
+
+@dataclass
+class Figures:
+    """The key figures of a scope or of one of its areas."""
+
+    organisations: int = 0
+    partnerships: int = 0
+    plans: int = 0
+    actions: int = 0
+    children_0_5: int = 0
+    children_reached: int = 0
+    parents_reached: int = 0
+    families_reached: int = 0
+    library_items: int = 0
+    reinvestments_made: int = 0
+
+
+@dataclass
+class Reached:
+    """Children, parents and families reached in one year (or in all years when ``year`` is None)."""
+
+    year: int | None
+    children: int = 0
+    parents: int = 0
+    families: int = 0
+
+
+@dataclass
+class AreaRow:
+    """One region of Québec, or one partnership of a region, with its key figures."""
+
+    code: str
+    label: str
+    url: str
+    figures: Figures
+
+
+@dataclass
+class MatrixRow:
+    """A protective factor with the number of distinct actions serving it in each system."""
+
+    factor_code: str
+    factor_label: str
+    system_code: str
+    system_label: str
+    counts: list[int]
+
+
+@dataclass
+class Tally:
+    """A labelled count (an action type and its actions)."""
+
+    code: str
+    label: str
+    count: int
+
+
+@dataclass
+class YearTrend:
+    """What happened in one year."""
+
+    year: int
+    actions_started: int = 0
+    children_reached: int = 0
+    library_items: int = 0
+    reinvestments: int = 0
+
+
+@dataclass
+class Comparison:
+    """One measure of the scope beside the same measure for all of Québec."""
+
+    code: str
+    label: str
+    unit: str
+    value: float | None
+    quebec: float | None
+
+
+@dataclass
+class Portrait:
+    """Everything a portrait page and its API show, as plain picklable values."""
+
+    key: str
+    kind: str
+    name: str
+    figures: Figures
+    reach_latest: Reached | None
+    reinvestments_received: int | None
+    areas: list[AreaRow]
+    systems: list[tuple[str, str]]
+    matrix: list[MatrixRow]
+    action_types: list[Tally]
+    trends: list[YearTrend]
+    comparisons: list[Comparison] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to show: no partnership, no action, no library item."""
+        f = self.figures
+        return not (f.partnerships or f.actions or f.library_items or f.organisations)
+
+    @property
+    def has_actions(self) -> bool:
+        return self.figures.actions > 0
+
+
+# Areas of a scope -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Paths:
+    """Where the area of each model is read: a region's code for Québec, a partnership's id for a region."""
+
+    partnership: str
+    plan: str
+    action: str
+    reach: str
+    reinvestment: str
+
+
+QUEBEC_PATHS = _Paths(
+    partnership="region__code",
+    plan="partnership__region__code",
+    action="plan__partnership__region__code",
+    reach="action__plan__partnership__region__code",
+    reinvestment="action__plan__partnership__region__code",
+)
+PARTNERSHIP_PATHS = _Paths(
+    partnership="pk",
+    plan="partnership_id",
+    action="plan__partnership_id",
+    reach="action__plan__partnership_id",
+    reinvestment="action__plan__partnership_id",
+)
+
+
+def _paths(scope: Scope) -> _Paths:
+    return QUEBEC_PATHS if scope.kind == "quebec" else PARTNERSHIP_PATHS
+
+
+def _grouped(queryset: QuerySet, path: str, **aggregates: Any) -> dict[Any, dict[str, Any]]:
+    """``{area: {name: value}}`` from one GROUP BY query."""
+    rows = queryset.order_by().values(area=F(path)).annotate(**aggregates)
+    return {row.pop("area"): row for row in rows if row["area"] is not None}
+
+
+# Public querysets the scope does not hold itself --------------------------------------------
+
+
+def _reach(scope: Scope) -> QuerySet[Reach]:
+    queryset = Reach.objects.filter(
+        action__plan__visibility=Visibility.PUBLIC, action__plan__partnership__is_active=True
+    )
+    return queryset.filter(scope._partnership_q("action__plan__partnership"))
+
+
+def _published_items() -> QuerySet[LibraryItem]:
+    # ``public()`` reads the view restrictions once, here.
+    return LibraryItem.objects.live().public()
+
+
+def _public_reinvestments(published: QuerySet[LibraryItem]) -> QuerySet[Reinvestment]:
+    """Réinvestissements anyone may see: the new action and its source are both public."""
+    return Reinvestment.objects.filter(
+        action__plan__visibility=Visibility.PUBLIC, action__plan__partnership__is_active=True
+    ).filter(
+        Q(source_item__in=published.order_by().values("pk"))
+        | Q(
+            source_action__plan__visibility=Visibility.PUBLIC,
+            source_action__plan__partnership__is_active=True,
+        )
+    )
+
+
+def _item_sources(scope: Scope, published: QuerySet[LibraryItem]) -> list[QuerySet[LibraryItem]]:
+    """The published items credited to the scope, as querysets whose union is the answer."""
+    if scope.kind == "region":
+        region = scope.region
+        return [
+            published.filter(regions=region),
+            published.filter(partnerships__region=region, partnerships__is_active=True),
+            published.filter(organisations__regions=region, organisations__is_active=True),
+        ]
+    if scope.kind == "partnership":
+        return [
+            published.filter(partnerships=scope.partnership),
+            published.filter(source_actions__in=scope.actions().order_by().values("pk")),
+        ]
+    return [published]
+
+
+def _count_union(parts: Sequence[tuple[QuerySet[LibraryItem], Any]]) -> dict[Any, int]:
+    """Distinct items (a translation counting once) per area, over the union of the parts.
+
+    Each part gives (translation key, area) pairs; UNION drops the duplicates in the
+    database and one GROUP BY counts them, so no pair reaches Python.
+    """
+    selects = [
+        queryset.order_by().values(tkey=F("translation_key"), area=area).filter(area__isnull=False)
+        for queryset, area in parts
+    ]
+    union = selects[0].union(*selects[1:]) if len(selects) > 1 else selects[0].distinct()
+    sql, params = union.query.sql_with_params()
+    # The outer query only counts the rows of the inner one, whose SQL Django built.
+    outer = f"SELECT u.area, COUNT(*) FROM ({sql}) u GROUP BY u.area"  # noqa: S608  # nosec B608
+    with connections[union.db].cursor() as cursor:
+        cursor.execute(outer, params)
+        return {area: count for area, count in cursor.fetchall()}
+
+
+# The portrait ------------------------------------------------------------------------------
+
+
+def portrait(scope: Scope) -> Portrait:
+    """The figures of the scope, from the cache or computed with a constant number of queries."""
+    return cached("portrait", scope.key, lambda: compute(scope))
+
+
+def compute(scope: Scope) -> Portrait:
+    """The figures of the scope, counted in the database (about twenty aggregate queries)."""
+    paths = _paths(scope)
+    published = _published_items()
+    reinvestments = _public_reinvestments(published)
+
+    areas = _areas(scope)
+    partnerships = _grouped(scope.partnerships(), paths.partnership, n=Count("pk"), kids=Sum("children_0_5"))
+    plans = _grouped(scope.plans(), paths.plan, n=Count("pk"))
+    actions = _grouped(scope.actions(), paths.action, n=Count("pk"))
+    reach_rows = list(
+        _reach(scope)
+        .order_by()
+        .values("year", area=F(paths.reach))
+        .annotate(children=Sum("children"), parents=Sum("parents"), families=Sum("families"))
+    )
+    made_rows = list(
+        reinvestments.filter(scope._partnership_q("action__plan__partnership"))
+        .order_by()
+        .values(area=F(paths.reinvestment), year=ExtractYear("created_at"))
+        .annotate(n=Count("pk"))
+    )
+
+    figures = Figures(
+        organisations=scope.organisations().count(),
+        partnerships=sum(row["n"] for row in partnerships.values()),
+        plans=sum(row["n"] for row in plans.values()),
+        actions=sum(row["n"] for row in actions.values()),
+        children_0_5=sum(row["kids"] or 0 for row in partnerships.values()),
+        children_reached=sum(row["children"] for row in reach_rows),
+        parents_reached=sum(row["parents"] for row in reach_rows),
+        families_reached=sum(row["families"] for row in reach_rows),
+        library_items=_count_union([(qs, Value(1)) for qs in _item_sources(scope, published)]).get(1, 0),
+        reinvestments_made=sum(row["n"] for row in made_rows),
+    )
+
+    reach_years: dict[int, Reached] = {}
+    for row in reach_rows:
+        year = reach_years.setdefault(row["year"], Reached(row["year"]))
+        year.children += row["children"]
+        year.parents += row["parents"]
+        year.families += row["families"]
+    reach_latest = reach_years[max(reach_years)] if reach_years else None
+
+    systems = list(System.objects.order_by("position", "code"))
+    factors = list(ProtectiveFactor.objects.order_by("system__position", "position", "code"))
+    by_system = _grouped(
+        scope.actions().filter(objectives__isnull=False),
+        "objectives__system_id",
+        n=Count("pk", distinct=True),
+    )
+
+    result = Portrait(
+        key=scope.key,
+        kind=scope.kind,
+        name=str(scope.name),
+        figures=figures,
+        reach_latest=reach_latest,
+        reinvestments_received=_received(scope, reinvestments, published),
+        areas=_area_rows(scope, areas, partnerships, plans, actions, reach_rows, made_rows, published)
+        if scope.kind != "partnership"
+        else [],
+        systems=[(system.code, system.label) for system in systems],
+        matrix=_matrix(scope, systems, factors),
+        action_types=_action_types(scope),
+        trends=_trends(scope, reach_years, made_rows, published),
+    )
+    if scope.kind != "quebec":
+        result.comparisons = _comparisons(result, systems, by_system, quebec_baseline())
+    return result
+
+
+def _areas(scope: Scope) -> list[tuple[str, Any, str, str]]:
+    """(code, key, label, portrait URL) of each area: regions for Québec, partnerships for a region."""
+    if scope.kind == "quebec":
+        return [
+            (r.code, r.code, r.label, reverse("portraits:region", args=[r.code]))
+            for r in Region.objects.order_by("code")
+        ]
+    if scope.kind == "region":
+        return [
+            (str(p.pk), p.pk, p.name, reverse("portraits:partnership", args=[p.pk]))
+            for p in scope.partnerships().order_by("name", "pk").only("pk", "name")
+        ]
+    return []
+
+
+def _area_rows(
+    scope: Scope,
+    areas: list[tuple[str, Any, str, str]],
+    partnerships: dict,
+    plans: dict,
+    actions: dict,
+    reach_rows: list[dict],
+    made_rows: list[dict],
+    published: QuerySet[LibraryItem],
+) -> list[AreaRow]:
+    """The key figures of each area (four more queries: organisations and library items)."""
+    if scope.kind == "quebec":
+        organisations = _grouped(Organisation.objects.filter(is_active=True), "regions__code", n=Count("pk"))
+        items = _count_union(
+            [
+                (published, F("regions__code")),
+                (published.filter(partnerships__is_active=True), F("partnerships__region__code")),
+                (published.filter(organisations__is_active=True), F("organisations__regions__code")),
+            ]
+        )
+    else:
+        organisations = _grouped(
+            Membership.objects.filter(
+                organisation__is_active=True, partnership__in=scope.partnerships().order_by().values("pk")
+            ),
+            "partnership_id",
+            n=Count("organisation_id", distinct=True),
+        )
+        items = _count_union(
+            [
+                (
+                    published.filter(partnerships__in=scope.partnerships().order_by().values("pk")),
+                    F("partnerships__id"),
+                ),
+                (
+                    published.filter(source_actions__in=scope.actions().order_by().values("pk")),
+                    F("source_actions__plan__partnership_id"),
+                ),
+            ]
+        )
+    reached: dict[Any, dict[str, int]] = defaultdict(lambda: {"children": 0, "parents": 0, "families": 0})
+    for row in reach_rows:
+        for name in ("children", "parents", "families"):
+            reached[row["area"]][name] += row[name]
+    made: dict[Any, int] = defaultdict(int)
+    for row in made_rows:
+        made[row["area"]] += row["n"]
+
+    rows = []
+    for code, key, label, url in areas:
+        rows.append(
+            AreaRow(
+                code=code,
+                label=label,
+                url=url,
+                figures=Figures(
+                    organisations=organisations.get(key, {}).get("n", 0),
+                    partnerships=partnerships.get(key, {}).get("n", 0),
+                    plans=plans.get(key, {}).get("n", 0),
+                    actions=actions.get(key, {}).get("n", 0),
+                    children_0_5=partnerships.get(key, {}).get("kids") or 0,
+                    children_reached=reached[key]["children"],
+                    parents_reached=reached[key]["parents"],
+                    families_reached=reached[key]["families"],
+                    library_items=items.get(key, 0),
+                    reinvestments_made=made[key],
+                ),
+            )
+        )
+    return rows
+
+
+def _received(
+    scope: Scope, reinvestments: QuerySet[Reinvestment], published: QuerySet[LibraryItem]
+) -> int | None:
+    """Réinvestissements of the scope's items and actions by partnerships outside it (none for Québec)."""
+    if scope.kind == "quebec":
+        return None
+    from_items = Q()
+    for source in _item_sources(scope, published):
+        from_items |= Q(source_item__translation_key__in=source.order_by().values("translation_key"))
+    from_actions = Q(source_action__in=scope.actions().order_by().values("pk"))
+    inside = scope._partnership_q("action__plan__partnership")
+    return reinvestments.filter(from_items | from_actions).exclude(inside).count()
+
+
+def _matrix(scope: Scope, systems: list[System], factors: list[ProtectiveFactor]) -> list[MatrixRow]:
+    """Distinct actions serving an objective of system S tied to factor F, over every public plan."""
+    counts = {
+        (row["objectives__protective_factors"], row["objectives__system_id"]): row["n"]
+        for row in scope.actions()
+        .filter(objectives__protective_factors__isnull=False)
+        .order_by()
+        .values("objectives__protective_factors", "objectives__system_id")
+        .annotate(n=Count("pk", distinct=True))
+    }
+    system_by_id = {system.pk: system for system in systems}
+    return [
+        MatrixRow(
+            factor_code=factor.code,
+            factor_label=factor.label,
+            system_code=system_by_id[factor.system_id].code,
+            system_label=system_by_id[factor.system_id].label,
+            counts=[counts.get((factor.pk, system.pk), 0) for system in systems],
+        )
+        for factor in factors
+        if factor.system_id in system_by_id
+    ]
+
+
+def _action_types(scope: Scope) -> list[Tally]:
+    """Every action type with its number of actions, the most frequent first."""
+    counts = _grouped(scope.actions(), "action_type_id", n=Count("pk"))
+    tallies = [
+        Tally(code=kind.code, label=kind.label, count=counts.get(kind.pk, {}).get("n", 0))
+        for kind in ActionType.objects.order_by("position", "code")
+    ]
+    return sorted(tallies, key=lambda tally: -tally.count)
+
+
+def _trends(
+    scope: Scope, reach_years: dict[int, Reached], made_rows: list[dict], published: QuerySet[LibraryItem]
+) -> list[YearTrend]:
+    """Actions started, children reached, items published and réinvestissements, year by year."""
+    started = {
+        row["year"]: row["n"]
+        for row in scope.actions()
+        .filter(start_date__isnull=False)
+        .order_by()
+        .values(year=ExtractYear("start_date"))
+        .annotate(n=Count("pk"))
+    }
+    year_of_item = Coalesce(ExtractYear("published_on"), ExtractYear("first_published_at"))
+    items = _count_union([(qs, year_of_item) for qs in _item_sources(scope, published)])
+    made: dict[int, int] = defaultdict(int)
+    for row in made_rows:
+        made[row["year"]] += row["n"]
+    years = set(started) | set(reach_years) | set(items) | set(made)
+    if not years:
+        return []
+    return [
+        YearTrend(
+            year=year,
+            actions_started=started.get(year, 0),
+            children_reached=reach_years[year].children if year in reach_years else 0,
+            library_items=items.get(year, 0),
+            reinvestments=made.get(year, 0),
+        )
+        for year in range(min(years), max(years) + 1)
+    ]
+
+
+# Comparison with Québec ----------------------------------------------------------------------
+
+
+@dataclass
+class Baseline:
+    """The Québec values a region or a partnership is compared with."""
+
+    partnerships: int
+    actions: int
+    children_0_5: int
+    children_by_year: dict[int, int]
+    actions_by_system: dict[int, int]
+
+
+def quebec_baseline() -> Baseline:
+    """Québec's values for the comparisons (four queries, cached on their own)."""
+
+    def compute_baseline() -> Baseline:
+        totals = QUEBEC.partnerships().aggregate(n=Count("pk"), kids=Sum("children_0_5"))
+        by_system = _grouped(
+            QUEBEC.actions().filter(objectives__isnull=False),
+            "objectives__system_id",
+            n=Count("pk", distinct=True),
+        )
+        return Baseline(
+            partnerships=totals["n"],
+            actions=QUEBEC.actions().count(),
+            children_0_5=totals["kids"] or 0,
+            children_by_year={
+                row["year"]: row["children"]
+                for row in _reach(QUEBEC).order_by().values("year").annotate(children=Sum("children"))
+            },
+            actions_by_system={pk: row["n"] for pk, row in by_system.items()},
+        )
+
+    return cached("baseline", QUEBEC.key, compute_baseline)
+
+
+def _ratio(numerator: float, denominator: float, scale: int = 1) -> float | None:
+    if not denominator:
+        return None
+    return round(numerator * scale / denominator, 1)
+
+
+def _comparisons(
+    result: Portrait, systems: list[System], by_system: dict, baseline: Baseline
+) -> list[Comparison]:
+    """Actions per partnership, children reached per 1,000 children, share of actions per system."""
+    f = result.figures
+    year = result.reach_latest.year if result.reach_latest else None
+    comparisons = [
+        Comparison(
+            code="actions-par-regroupement",
+            label=_("Actions par regroupement"),
+            unit=_("actions"),
+            value=_ratio(f.actions, f.partnerships),
+            quebec=_ratio(baseline.actions, baseline.partnerships),
+        ),
+        Comparison(
+            code="enfants-rejoints-par-1000",
+            label=(
+                _("Enfants rejoints en %(year)s pour 1 000 enfants de 0 à 5 ans") % {"year": year}
+                if year
+                else _("Enfants rejoints pour 1 000 enfants de 0 à 5 ans")
+            ),
+            unit="",
+            value=_ratio(result.reach_latest.children, f.children_0_5, 1000) if year else None,
+            quebec=_ratio(baseline.children_by_year.get(year, 0), baseline.children_0_5, 1000)
+            if year
+            else None,
+        ),
+    ]
+    for system in systems:
+        comparisons.append(
+            Comparison(
+                code=f"part-systeme-{system.code}",
+                label=_("Part des actions visant le système « %(system)s »") % {"system": system.label},
+                unit="%",
+                value=_ratio(by_system.get(system.pk, {}).get("n", 0), f.actions, 100),
+                quebec=_ratio(baseline.actions_by_system.get(system.pk, 0), baseline.actions, 100),
+            )
+        )
+    return comparisons
