@@ -8,6 +8,11 @@ class PortraitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from portraits import cache
+        from portraits import (
+            cache,
+            panels,  # noqa: F401
+            panels_network,  # noqa: F401
+            panels_recommendations,  # noqa: F401
+        )
 
         cache.connect_signals()

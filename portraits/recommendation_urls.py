@@ -1,5 +1,11 @@
 """URL patterns of the portraits' recommendation views."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from portraits.views import recommendations
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "portraits/plans/<int:pk>/pistes/", recommendations.plan_recommendations, name="plan_recommendations"
+    ),
+]

@@ -1,0 +1,89 @@
+"""The page of a plan's pistes inspirantes: for each priority and gap, what other
+territories did and what the library holds on the same protective factors."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core.exports import Sheet, export_response, requested_format
+from core.http import NotFound
+from plans.models import Plan
+from plans.permissions import can_edit_plan
+from portraits.recommendations import Need, recommend
+
+#: Recommendations listed per need on the full page (the plan page's panel shows three).
+PAGE_LIMIT = 10
+
+
+def visible_plan(request: HttpRequest, pk: int) -> Plan:
+    """The plan if the visitor may see it; the same French 404 whether it is hidden or absent."""
+    plan = Plan.objects.visible_to(request.user).select_related("partnership__region").filter(pk=pk).first()
+    if plan is None:
+        raise NotFound(_("Aucun plan d'action ne porte le numéro %(id)s.") % {"id": pk})
+    return plan
+
+
+def need_heading(need: Need) -> str:
+    """« Priorité : … » or « Écart : … », as the page's section titles say."""
+    if need.kind == "priority":
+        return _("Priorité : %(title)s") % {"title": need.title}
+    return _("Écart : %(title)s") % {"title": need.title}
+
+
+def recommendations_sheet(plan: Plan, needs: list[Need], request: HttpRequest) -> Sheet:
+    """Every recommendation of the page, one row each, with its need."""
+    kinds = {"item": _("Élément de la bibliothèque"), "action": _("Action")}
+    rows = [
+        [
+            need_heading(need),
+            need.system_label,
+            kinds[recommendation.kind],
+            recommendation.title,
+            recommendation.origin,
+            recommendation.shared_factors,
+            recommendation.similarity_percent,
+            recommendation.reuse_count,
+            request.build_absolute_uri(recommendation.url),
+        ]
+        for need in needs
+        for recommendation in need.recommendations
+    ]
+    return Sheet(
+        title=_("Pistes inspirantes"),
+        headers=[
+            _("Besoin"),
+            _("Système"),
+            _("Type"),
+            _("Titre"),
+            _("Provenance"),
+            _("Facteurs de protection en commun"),
+            _("Texte semblable (%)"),
+            _("Réinvestissements"),
+            _("Adresse"),
+        ],
+        rows=rows,
+    )
+
+
+def plan_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
+    """/portraits/plans/<pk>/pistes/: every need of the plan with its ranked recommendations."""
+    export_format = requested_format(request)
+    plan = visible_plan(request, pk)
+    needs = recommend(plan, request.user, limit_per_need=PAGE_LIMIT)
+    if export_format:
+        filename = _("pistes-%(plan)s") % {"plan": plan.title}
+        return export_response(export_format, filename, [recommendations_sheet(plan, needs, request)])
+    for need in needs:
+        need.heading = need_heading(need)
+    return render(
+        request,
+        "portraits/recommendations.html",
+        {
+            "plan": plan,
+            "needs": needs,
+            "has_recommendations": any(need.recommendations for need in needs),
+            "may_reinvest": can_edit_plan(request.user, plan),
+        },
+    )
