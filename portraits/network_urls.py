@@ -1,5 +1,14 @@
 """URL patterns of the portraits' network views."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from portraits.views import network
+
+urlpatterns: list[URLPattern] = [
+    path("portraits/reseau/", network.quebec_network_page, name="network"),
+    path(
+        "portraits/regroupements/<int:pk>/reseau/",
+        network.partnership_network_page,
+        name="partnership_network",
+    ),
+]
