@@ -6,7 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
-from api import errors, library, library_write, partners, plans, reuse, search, territories, tokens
+from api import (
+    errors,
+    library,
+    library_write,
+    partners,
+    plans,
+    recommendations,
+    reuse,
+    search,
+    territories,
+    tokens,
+)
 from api.schemas import URL_NAMESPACE
 
 
@@ -45,4 +56,6 @@ api.add_router("", library_write.router)
 api.add_router("", search.router)
 api.add_router("", library.router)
 api.add_router("", reuse.router)
+api.add_router("", recommendations.router)
 api.add_router("", "api.network.router")
+api.add_router("", "api.opendata.router")
