@@ -18,6 +18,7 @@ setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --scale 1 --seed 1 --if-empty
 	$(PY) manage.py ensure_demo_accounts
+	$(PY) manage.py export_open_data --if-missing
 
 run: setup
 	@echo "Agir tôt : http://127.0.0.1:$(PORT)/"
