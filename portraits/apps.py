@@ -10,6 +10,7 @@ class PortraitsConfig(AppConfig):
     def ready(self) -> None:
         from portraits import (
             cache,
+            panels,  # noqa: F401
             panels_network,  # noqa: F401
             panels_recommendations,  # noqa: F401
         )

@@ -1,5 +1,11 @@
-"""URL patterns of the portraits' pages views."""
+"""URL patterns of the portraits' pages: Québec, a region, a partnership."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from portraits.views import pages
+
+urlpatterns: list[URLPattern] = [
+    path("portraits/", pages.quebec, name="index"),
+    path("portraits/regions/<str:code>/", pages.region, name="region"),
+    path("portraits/regroupements/<int:pk>/", pages.partnership, name="partnership"),
+]

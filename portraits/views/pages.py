@@ -1,0 +1,76 @@
+"""The portrait pages: all of Québec, a region, a partnership.
+
+Each page reads its figures, EQDEM context and gaps from the portraits' cache (computed
+with a constant number of aggregate queries when the data changed), builds its charts
+from them, and answers a download (``?chart=…&format=…``) before rendering anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from portraits import downloads, eqdem, figures, gaps
+from portraits.cache import cached
+from portraits.charts_for import portrait_charts
+from portraits.scopes import QUEBEC, Scope, partnership_scope, region_scope
+from territories.models import Region
+
+
+def regions() -> list[tuple[str, str]]:
+    """(code, label) of the 17 regions, for the list of links (cached with the portraits)."""
+    return cached("regions", "all", lambda: [(r.code, r.label) for r in Region.objects.order_by("code")])
+
+
+def _page(request: HttpRequest, scope: Scope, template: str, filename: str, **extra: Any) -> HttpResponse:
+    portrait = figures.portrait(scope)
+    context_eqdem = eqdem.context(scope)
+    charts = portrait_charts(portrait)
+    charts["eqdem"] = context_eqdem.chart()
+    response = downloads.respond(request, list(charts.values()), filename)
+    if response is not None:
+        return response
+    context = {
+        "scope": scope,
+        "portrait": portrait,
+        "figures": portrait.figures,
+        "charts": charts,
+        "eqdem": context_eqdem,
+        "gaps": gaps.find_gaps(scope),
+        "regions": regions(),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def quebec(request: HttpRequest) -> HttpResponse:
+    """The portrait of all of Québec, region by region."""
+    return _page(request, QUEBEC, "portraits/quebec.html", _("portrait-quebec"))
+
+
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    """The portrait of one region, partnership by partnership, compared with Québec."""
+    scope = region_scope(code)
+    return _page(
+        request,
+        scope,
+        "portraits/region.html",
+        _("portrait-region-%(code)s") % {"code": scope.region.code},
+        region=scope.region,
+    )
+
+
+def partnership(request: HttpRequest, pk: int) -> HttpResponse:
+    """The portrait of one active partnership, compared with Québec."""
+    scope = partnership_scope(pk)
+    return _page(
+        request,
+        scope,
+        "portraits/partnership.html",
+        _("portrait-regroupement-%(pk)s") % {"pk": pk},
+        partnership=scope.partnership,
+        region=scope.partnership.region,
+    )
