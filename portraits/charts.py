@@ -39,7 +39,7 @@ LAND = "#eef2f5"
 SERIES_COLOURS = ["#0b5d7a", "#b3471d", "#4b3f8f", "#1e6b34", "#1d2733"]
 # Matrix classes: light greys carry dark text, dark greys white text, both above 4.5:1.
 MATRIX_GREYS = ["#ececec", "#c9c9c9", "#a6a6a6", "#646464", "#333333"]
-MATRIX_DARK_FROM = 3
+MATRIX_DARK_FROM = 3  # index in MATRIX_GREYS of the first grey that carries white text
 
 
 @dataclass
@@ -461,9 +461,17 @@ def _render_line(chart: Chart, prefix: str) -> tuple[float, float, str]:
     ticks = nice_ticks(min(values, default=0.0), max(values, default=0.0))
     low, high = ticks[0], ticks[-1]
     tick_labels = [format_value(t, chart.unit) for t in ticks]
-    end_labels = [_fit(s.label, 170) for s in chart.series] if count > 1 else []
+    # Several series: each is named at its last point (direct label), with that point's value.
+    end_labels: list[tuple[str, str]] = []
+    if count > 1:
+        for series in chart.series:
+            last = next((v for v in reversed(series.values) if v is not None), None)
+            end_labels.append(
+                (_fit(series.label, 150), format_value(last, chart.unit) if last is not None else "")
+            )
     plot_left = max(text_width(t) for t in tick_labels) + 12
-    plot_right = width - (max((text_width(t) for t in end_labels), default=0) + 22 if end_labels else 24)
+    end_room = max((text_width(f"{a} {b}", bold=True) for a, b in end_labels), default=0)
+    plot_right = width - (end_room + 22 if end_labels else 24)
 
     parts: list[str] = []
     y = 0.0
@@ -525,6 +533,9 @@ def _render_line(chart: Chart, prefix: str) -> tuple[float, float, str]:
             )
     parts.append(_el("g", "".join(grid), class_="grid"))
 
+    label_room = max(
+        (text_width(format_value(v, chart.unit), 12) for s in chart.series for v in s.values), default=0
+    )
     ends: list[tuple[int, float, float]] = []
     for s_index, series in enumerate(chart.series):
         colour = SERIES_COLOURS[s_index % len(SERIES_COLOURS)]
@@ -569,12 +580,11 @@ def _render_line(chart: Chart, prefix: str) -> tuple[float, float, str]:
                         data_value=format(Decimal(str(value)), "f"),
                     )
                 )
-                if count == 1 or len(chart.categories) <= 6:
-                    offset = -12 if s_index % 2 == 0 else 20
+                if count == 1 and step >= label_room:
                     marks.append(
                         _halo_text(
                             px,
-                            py + offset,
+                            py - 12,
                             format_value(value, chart.unit),
                             fill=colour,
                             text_anchor="middle",
@@ -589,7 +599,7 @@ def _render_line(chart: Chart, prefix: str) -> tuple[float, float, str]:
                     x_of(index),
                     bottom - 8 - 14 * s_index,
                     _("n.d."),
-                    fill=MUTED,
+                    fill=colour if count > 1 else MUTED,
                     font_style="italic",
                     text_anchor="middle",
                     class_="missing",
@@ -603,11 +613,14 @@ def _render_line(chart: Chart, prefix: str) -> tuple[float, float, str]:
         placed = _spread([e[2] for e in ends], 16)
         for (s_index, _px, _py), ly in zip(ends, placed, strict=True):
             colour = SERIES_COLOURS[s_index % len(SERIES_COLOURS)]
+            name, value_text = end_labels[s_index]
             parts.append(
-                _text(
-                    plot_right + 10,
-                    ly,
-                    end_labels[s_index],
+                _el(
+                    "text",
+                    escape(name)
+                    + (_el("tspan", escape(f" {value_text}"), font_weight="normal") if value_text else ""),
+                    x=plot_right + 10,
+                    y=ly,
                     fill=colour,
                     font_weight="bold",
                     dominant_baseline="middle",
@@ -620,16 +633,44 @@ def _render_line(chart: Chart, prefix: str) -> tuple[float, float, str]:
 # Matrix ----------------------------------------------------------------------------------
 
 
+def _matrix_classes(values: list[float]) -> list[tuple[float, str, str]]:
+    """The grey classes of the matrix: upper bound, fill and legend label of each."""
+    maximum = max(values)
+    count = len(MATRIX_GREYS)
+    if all(v.is_integer() for v in values):
+        bounds = sorted({float(math.ceil(maximum * (k + 1) / count)) for k in range(count)})
+    else:
+        bounds = [maximum * (k + 1) / count for k in range(count)]
+    classes, previous = [], 0.0
+    for index, bound in enumerate(bounds):
+        grey = MATRIX_GREYS[round(index * (count - 1) / (len(bounds) - 1)) if len(bounds) > 1 else count // 2]
+        if not bound.is_integer() or not all(v.is_integer() for v in values):
+            label = _("≤ %(value)s") % {"value": format_number(round(bound, 1))}
+        elif bound == previous + 1:
+            label = format_number(bound)
+        else:
+            label = _("%(low)s à %(high)s") % {
+                "low": format_number(previous + 1),
+                "high": format_number(bound),
+            }
+        classes.append((bound, grey, label))
+        previous = bound
+    return classes
+
+
 def _render_matrix(chart: Chart, prefix: str) -> tuple[float, float, str]:
     columns = len(chart.series)
-    values = [float(v) for s in chart.series for v in s.values if v is not None]
-    maximum = max(values, default=0.0)
+    values = [float(v) for s in chart.series for v in s.values if v is not None and float(v) != 0]
+    classes = _matrix_classes(values) if values else []
     label_width = min(max((text_width(c) for c in chart.categories), default=40) + 16, WIDTH * 0.42)
-    column_width = max(58.0, min(120.0, (WIDTH - label_width) / max(columns, 1)))
+    longest_word = max(
+        (text_width(word, 12, bold=True) for s in chart.series for word in s.label.split()), default=40
+    )
+    # Columns share the width, never narrower than their longest word nor wider than 130.
+    column_width = min(130.0, max(58.0, longest_word + 12, (WIDTH - label_width) / max(columns, 1)))
     width = max(WIDTH, label_width + column_width * columns)
     header_lines = [_wrap(s.label, column_width - 8, 3, 12) for s in chart.series]
     header_height = max((len(lines) for lines in header_lines), default=1) * 15 + 10
-    cell_height = 28
 
     parts: list[str] = []
     for c_index, lines in enumerate(header_lines):
@@ -662,11 +703,17 @@ def _render_matrix(chart: Chart, prefix: str) -> tuple[float, float, str]:
             )
             y += 30
         previous_group = group
+        lines = _wrap(category, label_width - 16, 2)
+        cell_height = 28 if len(lines) == 1 else 40
+        first = y + cell_height / 2 - 8 * (len(lines) - 1)
         cells = [
-            _text(
-                label_width - 10,
-                y + cell_height / 2,
-                _fit(category, label_width - 16),
+            _el(
+                "text",
+                _el("title", escape(category))
+                + "".join(
+                    _el("tspan", escape(line), x=label_width - 10, y=first + 16 * i)
+                    for i, line in enumerate(lines)
+                ),
                 fill=INK,
                 text_anchor="end",
                 dominant_baseline="middle",
@@ -676,40 +723,48 @@ def _render_matrix(chart: Chart, prefix: str) -> tuple[float, float, str]:
             value = series.values[index]
             x = label_width + column_width * c_index
             title = _el("title", escape(f"{category}, {series.label} : {_with_unit(value, chart.unit)}"))
+            dashed = None
             if value is None:
                 fill, text_fill, text, stroke = "#ffffff", MUTED, _("n.d."), GRID
             elif float(value) == 0:
-                fill, text_fill, text, stroke = f"url(#{prefix}-gap)", INK, format_number(value), "#8a96a3"
+                # A gap: hatched and dashed, so that it reads as « nothing here » without colour.
+                fill, text_fill, text, stroke, dashed = (
+                    f"url(#{prefix}-gap)",
+                    INK,
+                    format_number(0),
+                    AXIS,
+                    "3 2",
+                )
             else:
-                level = min(len(MATRIX_GREYS) - 1, math.ceil(float(value) / maximum * len(MATRIX_GREYS)) - 1)
-                fill = MATRIX_GREYS[max(level, 0)]
-                text_fill = "#ffffff" if level >= MATRIX_DARK_FROM else INK
-                text, stroke = format_number(value), "#ffffff"
+                level = next(i for i, (bound, _g, _l) in enumerate(classes) if float(value) <= bound)
+                fill = classes[level][1]
+                dark = MATRIX_GREYS.index(fill) >= MATRIX_DARK_FROM
+                text_fill, text, stroke = ("#ffffff" if dark else INK), format_number(value), "#ffffff"
+            rect = _el(
+                "rect",
+                x=x + 1,
+                y=y + 1,
+                width=column_width - 2,
+                height=cell_height - 2,
+                fill=fill,
+                stroke=stroke,
+                stroke_width=1,
+                stroke_dasharray=dashed,
+            )
+            label = _text(
+                x + column_width / 2,
+                y + cell_height / 2,
+                text,
+                fill=text_fill,
+                text_anchor="middle",
+                dominant_baseline="middle",
+                font_weight="bold" if value else None,
+                font_style="italic" if value is None else None,
+            )
             cells.append(
                 _el(
                     "g",
-                    title
-                    + _el(
-                        "rect",
-                        x=x + 1,
-                        y=y + 1,
-                        width=column_width - 2,
-                        height=cell_height - 2,
-                        fill=fill,
-                        stroke=stroke,
-                        stroke_width=1,
-                        stroke_dasharray="3 2" if value is not None and float(value) == 0 else None,
-                    )
-                    + _text(
-                        x + column_width / 2,
-                        y + cell_height / 2,
-                        text,
-                        fill=text_fill,
-                        text_anchor="middle",
-                        dominant_baseline="middle",
-                        font_weight="bold" if value else None,
-                        font_style="italic" if value is None else None,
-                    ),
+                    title + rect + label,
                     class_="cell" if value else "cell gap",
                     data_value="" if value is None else format(Decimal(str(value)), "f"),
                 )
@@ -717,38 +772,31 @@ def _render_matrix(chart: Chart, prefix: str) -> tuple[float, float, str]:
         parts.append(_el("g", _link(chart, index, "".join(cells)), class_="row"))
         y += cell_height
 
-    # Legend: the grey classes and the hatched gap.
+    # Legend: the hatched gap, then the grey classes.
     y += 14
-    legend = [_text(0, y + 9, _("Légende :"), fill=INK, dominant_baseline="middle")]
-    x = text_width(_("Légende :")) + 10
-    legend.append(
-        _el(
-            "rect",
-            x=x,
-            y=y,
-            width=26,
-            height=18,
-            fill=f"url(#{prefix}-gap)",
-            stroke="#8a96a3",
-            stroke_dasharray="3 2",
-        )
-    )
-    legend.append(_text(x + 32, y + 9, _("0 (aucun)"), fill=INK, dominant_baseline="middle"))
-    x += 32 + text_width(_("0 (aucun)")) + 16
-    bounds = [maximum * (k + 1) / len(MATRIX_GREYS) for k in range(len(MATRIX_GREYS))]
-    previous = 0.0
-    for level, bound in enumerate(bounds):
+    caption = _("Légende :")
+    legend = [_text(0, y + 9, caption, fill=INK, dominant_baseline="middle")]
+    x = text_width(caption) + 10
+    items = [(f"url(#{prefix}-gap)", _("0 (aucune)"), "3 2")] + [(g, label, None) for _b, g, label in classes]
+    for fill, label, dashed in items:
+        item_width = 32 + text_width(label) + 16
+        if x + item_width > width:
+            x, y = text_width(caption) + 10, y + 24
         legend.append(
             _el(
-                "rect", x=x, y=y, width=26, height=18, fill=MATRIX_GREYS[level], stroke=AXIS, stroke_width=0.5
+                "rect",
+                x=x,
+                y=y,
+                width=26,
+                height=18,
+                fill=fill,
+                stroke=AXIS,
+                stroke_width=1,
+                stroke_dasharray=dashed,
             )
         )
-        label = _("≤ %(value)s") % {"value": format_number(round(bound, 1))}
-        if bound == previous:
-            continue
         legend.append(_text(x + 32, y + 9, label, fill=INK, dominant_baseline="middle"))
-        x += 32 + text_width(label) + 14
-        previous = bound
+        x += item_width
     parts.append(_el("g", "".join(legend), class_="legend"))
     return width, y + 24, "".join(parts)
 
