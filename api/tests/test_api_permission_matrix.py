@@ -277,6 +277,17 @@ CASES: dict[str, list[Case]] = {
         Case(EVERYONE, params=_workshops, variant="public"),
         Case(MEMBERS_ONLY, params=_hidden_action, variant="reserve_aux_membres"),
     ],
+    # Portraits: public figures, the same for everyone ------------------------------------------
+    "api_portraits_quebec_portrait": [Case(EVERYONE)],
+    "api_portraits_region_portrait": [
+        Case(EVERYONE, params=lambda w: {"code": "01"}),
+        Case(roles(HIDDEN), params=lambda w: {"code": "99"}, variant="inconnue"),
+    ],
+    "api_portraits_partnership_portrait": [
+        Case(EVERYONE, params=lambda w: {"partnership_id": w.network.rimouski.pk})
+    ],
+    # Open data ---------------------------------------------------------------------------------
+    "api_opendata_list_open_data": [Case(EVERYONE)],
 }
 
 

@@ -502,6 +502,22 @@ CASES: dict[str, list[Case]] = {
     "library:feed": [public()],
     "library:theme_feed": [public(lambda w: {"code": w.theme.code})],
     "library:region_feed": [public(lambda w: {"code": "01"})],
+    # Portraits: public figures only, the same for everyone -------------------------------
+    "portraits:index": [get_only(everyone(OK))],
+    "portraits:region": [
+        get_only(everyone(OK), args=lambda w: {"code": "01"}),
+        get_only(everyone(HIDDEN), args=lambda w: {"code": "99"}, variant="inconnue"),
+    ],
+    "portraits:partnership": [get_only(everyone(OK), args=_rimouski)],
+    # Open data --------------------------------------------------------------------------
+    "portraits:opendata": [get_only(everyone(OK))],
+    "portraits:opendata_file": [
+        get_only(
+            everyone(HIDDEN),
+            args=lambda w: {"filename": "inconnu.csv"},
+            why="Only the files the manifest lists are served, to everyone (see test_opendata.py).",
+        )
+    ],
 }
 
 
