@@ -29,7 +29,7 @@ Number = float | int | Decimal
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 FONT_FAMILY = "'DejaVu Sans', Verdana, system-ui, -apple-system, 'Segoe UI', Arial, sans-serif"
-FONT_SIZE = 13
+FONT_SIZE = 15
 INK = "#1d2733"
 MUTED = "#4a5563"
 GRID = "#cdd5dd"
@@ -151,6 +151,14 @@ def nice_ticks(low: float, high: float, target: int = 4) -> list[float]:
     stop = math.ceil(high / step) * step
     count = round((stop - start) / step)
     return [round(start + i * step, 10) for i in range(count + 1)]
+
+
+def _round_down(value: float) -> float:
+    """The largest of 1, 2, 5 × 10ⁿ not above ``value``: a round reference for a legend."""
+    if value < 1:
+        return value
+    magnitude = 10 ** math.floor(math.log10(value))
+    return max(m * magnitude for m in (1, 2, 5) if m * magnitude <= value)
 
 
 # SVG helpers -----------------------------------------------------------------------------
@@ -291,7 +299,8 @@ def _legend(chart: Chart, prefix: str, width: float, y: float, swatch) -> tuple[
 
 # Bars ------------------------------------------------------------------------------------
 
-WIDTH = 720
+# Narrow enough that, in a half-width column of a page, 15 units still read as 12 pixels or more.
+WIDTH = 540
 
 
 def _render_bar(chart: Chart, prefix: str) -> tuple[float, float, str]:
@@ -328,10 +337,15 @@ def _render_bar(chart: Chart, prefix: str) -> tuple[float, float, str]:
 
         legend, y = _legend(chart, prefix, width, y, swatch)
         parts.append(legend)
-    bar_height = 22 if count == 1 else max(12, min(18, 44 // count))
+    # Bars as tall as their value labels, so that the labels of grouped bars never overlap.
+    bar_height = 24 if count == 1 else 19
     gap = 10 if count == 1 else 14
     top = y + 4
-    row_height = bar_height * count + gap
+    label_lines = [_wrap(c, label_width - 14, 2) for c in chart.categories]
+    line_height = FONT_SIZE + 3
+    row_height = max(
+        bar_height * count + gap, max((len(lines) for lines in label_lines), default=1) * line_height + 8
+    )
     plot_bottom = top + row_height * len(chart.categories)
     zero = x_of(0)
 
@@ -340,19 +354,29 @@ def _render_bar(chart: Chart, prefix: str) -> tuple[float, float, str]:
         x = x_of(tick)
         grid.append(_el("line", x1=x, x2=x, y1=top, y2=plot_bottom, stroke=GRID, stroke_width=1))
         grid.append(
-            _text(x, plot_bottom + 16, format_value(tick, chart.unit), fill=MUTED, text_anchor="middle")
+            _text(
+                x,
+                plot_bottom + FONT_SIZE + 4,
+                format_value(tick, chart.unit),
+                fill=MUTED,
+                text_anchor="middle",
+            )
         )
     parts.append(_el("g", "".join(grid), class_="grid", aria_hidden="true"))
 
     for index, category in enumerate(chart.categories):
-        row_top = top + index * row_height + gap / 2
+        row_top = top + index * row_height + (row_height - bar_height * count) / 2
         centre = row_top + bar_height * count / 2
+        lines = label_lines[index]
+        first = centre - line_height * (len(lines) - 1) / 2
         marks = [
             _el("title", escape(category)),
-            _text(
-                label_width - 10,
-                centre,
-                _fit(category, label_width - 14),
+            _el(
+                "text",
+                "".join(
+                    _el("tspan", escape(line), x=label_width - 10, y=first + line_height * i)
+                    for i, line in enumerate(lines)
+                ),
                 fill=INK,
                 text_anchor="end",
                 dominant_baseline="middle",
@@ -528,13 +552,18 @@ def _render_line(chart: Chart, prefix: str) -> tuple[float, float, str]:
         if index % every == 0:
             grid.append(
                 _text(
-                    x_of(index), bottom + 20, _fit(category, step * every - 4), fill=INK, text_anchor="middle"
+                    x_of(index),
+                    bottom + FONT_SIZE + 8,
+                    _fit(category, step * every - 4),
+                    fill=INK,
+                    text_anchor="middle",
                 )
             )
     parts.append(_el("g", "".join(grid), class_="grid"))
 
     label_room = max(
-        (text_width(format_value(v, chart.unit), 12) for s in chart.series for v in s.values), default=0
+        (text_width(format_value(v, chart.unit), FONT_SIZE - 1) for s in chart.series for v in s.values),
+        default=0,
     )
     ends: list[tuple[int, float, float]] = []
     for s_index, series in enumerate(chart.series):
@@ -588,7 +617,7 @@ def _render_line(chart: Chart, prefix: str) -> tuple[float, float, str]:
                             format_value(value, chart.unit),
                             fill=colour,
                             text_anchor="middle",
-                            font_size=12,
+                            font_size=FONT_SIZE - 1,
                             class_="value",
                         )
                     )
@@ -664,12 +693,12 @@ def _render_matrix(chart: Chart, prefix: str) -> tuple[float, float, str]:
     classes = _matrix_classes(values) if values else []
     label_width = min(max((text_width(c) for c in chart.categories), default=40) + 16, WIDTH * 0.42)
     longest_word = max(
-        (text_width(word, 12, bold=True) for s in chart.series for word in s.label.split()), default=40
+        (text_width(word, 13, bold=True) for s in chart.series for word in s.label.split()), default=40
     )
     # Columns share the width, never narrower than their longest word nor wider than 130.
     column_width = min(130.0, max(58.0, longest_word + 12, (WIDTH - label_width) / max(columns, 1)))
     width = max(WIDTH, label_width + column_width * columns)
-    header_lines = [_wrap(s.label, column_width - 8, 3, 12) for s in chart.series]
+    header_lines = [_wrap(s.label, column_width - 8, 3, 13) for s in chart.series]
     header_height = max((len(lines) for lines in header_lines), default=1) * 15 + 10
 
     parts: list[str] = []
@@ -685,7 +714,7 @@ def _render_matrix(chart: Chart, prefix: str) -> tuple[float, float, str]:
                 x=cx,
                 y=header_height - 8 - 15 * (len(lines) - 1),
                 fill=INK,
-                font_size=12,
+                font_size=13,
                 font_weight="bold",
                 text_anchor="middle",
             )
@@ -903,7 +932,7 @@ def _render_map(chart: Chart, prefix: str) -> tuple[float, float, str]:
                 code,
                 fill="#ffffff",
                 font_weight="bold",
-                font_size=12,
+                font_size=13,
                 text_anchor="middle",
                 dominant_baseline="central",
             )
@@ -914,7 +943,7 @@ def _render_map(chart: Chart, prefix: str) -> tuple[float, float, str]:
                 code,
                 fill=INK,
                 font_weight="bold",
-                font_size=12,
+                font_size=13,
                 dominant_baseline="central",
             )
         # Tiny regions drawn away from their place come last: over the leader lines that point home.
@@ -939,7 +968,7 @@ def _render_map(chart: Chart, prefix: str) -> tuple[float, float, str]:
     # Legend of the circles' sizes, in the empty corner east of Hudson Bay's latitude (Labrador).
     if maximum > 0:
         lx, ly = point(61.6, -62.6)
-        reference = [maximum, maximum / 4]
+        reference = [maximum, _round_down(maximum / 4)]
         legend = [
             _text(
                 lx,
@@ -1022,11 +1051,12 @@ def render_svg(chart: Chart, *, standalone: bool = False) -> SafeString:
         + header
         + _el("g", body, transform=f"translate({pad:.0f},{offset:.0f})")
     )
-    size = (
-        {"width": f"{total_width:.0f}", "height": f"{total_height:.0f}"}
-        if standalone
-        else {"width": "100%", "preserveAspectRatio": "xMinYMin meet"}
-    )
+    if standalone or (chart.kind in ("matrix", "map") and not chart.is_empty):
+        # Drawn at their own size (shrunk by CSS on narrow screens, never enlarged): their width
+        # follows their columns, and a few wide columns would otherwise blow the text up.
+        size = {"width": f"{total_width:.0f}", "height": f"{total_height:.0f}"}
+    else:
+        size = {"width": "100%", "preserveAspectRatio": "xMinYMin meet"}
     svg = _el(
         "svg",
         content,
