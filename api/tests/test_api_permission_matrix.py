@@ -462,7 +462,7 @@ def test_documentation_is_public(world, address, role):
     RESULTS["passed"] += 1
 
 
-def _sample_params(w) -> dict[str, int]:
+def _sample_params(w) -> dict[str, int | str]:
     return {
         "partner_id": w.network.cpe.pk,
         "partnership_id": w.network.rimouski.pk,
@@ -471,6 +471,7 @@ def _sample_params(w) -> dict[str, int]:
         "indicator_id": w.plans.indicator.pk,
         "item_id": w.library.learning.pk,
         "year": 2025,
+        "code": "01",
     }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from portraits import downloads, eqdem, figures, gaps
 from portraits.cache import cached
@@ -46,11 +47,13 @@ def _page(request: HttpRequest, scope: Scope, template: str, filename: str, **ex
     return render(request, template, context)
 
 
+@require_GET
 def quebec(request: HttpRequest) -> HttpResponse:
     """The portrait of all of Québec, region by region."""
     return _page(request, QUEBEC, "portraits/quebec.html", _("portrait-quebec"))
 
 
+@require_GET
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """The portrait of one region, partnership by partnership, compared with Québec."""
     scope = region_scope(code)
@@ -63,6 +66,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@require_GET
 def partnership(request: HttpRequest, pk: int) -> HttpResponse:
     """The portrait of one active partnership, compared with Québec."""
     scope = partnership_scope(pk)
