@@ -137,20 +137,26 @@ def _with_unit(value: Number | None, unit: str) -> str:
     return f"{format_number(value)}\xa0{unit}" if unit else format_number(value)
 
 
-def nice_ticks(low: float, high: float, target: int = 4) -> list[float]:
-    """Round grid values covering [low, high] (3 to 6 of them, 0 included)."""
+def nice_ticks(low: float, high: float) -> list[float]:
+    """Round grid values covering [low, high] and 0: 4 to 6 of them, overshooting the data least."""
     low, high = min(low, 0.0), max(high, 0.0)
     if high - low <= 0:
         high = 1.0
-    raw = (high - low) / target
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    if step < 1 and all(float(v).is_integer() for v in (low, high)) and high - low >= 3:
-        step = 1.0
-    start = math.floor(low / step) * step
-    stop = math.ceil(high / step) * step
-    count = round((stop - start) / step)
-    return [round(start + i * step, 10) for i in range(count + 1)]
+    candidates: list[list[float]] = []
+    for target in (3, 4, 5):
+        raw = (high - low) / target
+        magnitude = 10 ** math.floor(math.log10(raw))
+        # 2.5 only where it stays a whole number (25, 250…): counts read badly as « 7,5 ».
+        multiples = (1, 2, 2.5, 5, 10) if magnitude >= 10 else (1, 2, 5, 10)
+        step = next(m * magnitude for m in multiples if m * magnitude >= raw)
+        if float(low).is_integer() and float(high).is_integer():
+            step = max(step, 1.0)  # counts: no « 0,5 action » on the axis
+        start = math.floor(round(low / step, 9)) * step
+        stop = math.ceil(round(high / step, 9)) * step
+        count = round((stop - start) / step)
+        candidates.append([round(start + i * step, 10) for i in range(count + 1)])
+    # Three to five grid lines above the axis when possible, then the tightest fit.
+    return min(candidates, key=lambda t: (not 4 <= len(t) <= 6, t[-1] - t[0], len(t)))
 
 
 def _round_down(value: float) -> float:
@@ -485,16 +491,20 @@ def _render_line(chart: Chart, prefix: str) -> tuple[float, float, str]:
     ticks = nice_ticks(min(values, default=0.0), max(values, default=0.0))
     low, high = ticks[0], ticks[-1]
     tick_labels = [format_value(t, chart.unit) for t in ticks]
-    # Several series: each is named at its last point (direct label), with that point's value.
+    # Several series: each is named at its last point (direct label), with that point's value;
+    # long names stay in the legend alone, where they would squeeze the plot.
     end_labels: list[tuple[str, str]] = []
     if count > 1:
+        short = max(text_width(s.label, bold=True) for s in chart.series) <= 110
         for series in chart.series:
             last = next((v for v in reversed(series.values) if v is not None), None)
             end_labels.append(
-                (_fit(series.label, 150), format_value(last, chart.unit) if last is not None else "")
+                (series.label if short else "", format_value(last, chart.unit) if last is not None else "")
             )
     plot_left = max(text_width(t) for t in tick_labels) + 12
-    end_room = max((text_width(f"{a} {b}", bold=True) for a, b in end_labels), default=0)
+    end_room = max(
+        (text_width(f"{a} {b}".strip(), bold=True) + (0 if a else 16) for a, b in end_labels), default=0
+    )
     plot_right = width - (end_room + 22 if end_labels else 24)
 
     parts: list[str] = []
@@ -643,12 +653,19 @@ def _render_line(chart: Chart, prefix: str) -> tuple[float, float, str]:
         for (s_index, _px, _py), ly in zip(ends, placed, strict=True):
             colour = SERIES_COLOURS[s_index % len(SERIES_COLOURS)]
             name, value_text = end_labels[s_index]
+            x = plot_right + 10
+            if not name:
+                # Without its name, the label carries the series' marker to be told apart.
+                parts.append(_marker(s_index, x + 5, ly, colour))
+                x += 16
             parts.append(
                 _el(
                     "text",
                     escape(name)
-                    + (_el("tspan", escape(f" {value_text}"), font_weight="normal") if value_text else ""),
-                    x=plot_right + 10,
+                    + (_el("tspan", escape(f" {value_text}" if name else value_text), font_weight="normal"))
+                    if value_text
+                    else escape(name),
+                    x=x,
                     y=ly,
                     fill=colour,
                     font_weight="bold",

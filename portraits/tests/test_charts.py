@@ -279,10 +279,13 @@ def test_numbers_follow_the_language():
 
 
 def test_axis_ticks_are_round_and_start_at_zero():
-    assert nice_ticks(0, 42) == [0, 20, 40, 60] or nice_ticks(0, 42) == [0, 10, 20, 30, 40, 50]
-    assert nice_ticks(0, 28.7)[0] == 0
-    assert 3 <= len(nice_ticks(0, 28.7)) <= 6
-    assert nice_ticks(-3, 5)[0] < 0 < nice_ticks(-3, 5)[-1]
+    assert nice_ticks(0, 42) == [0, 10, 20, 30, 40, 50]
+    assert nice_ticks(0, 104) == [0, 25, 50, 75, 100, 125]
+    assert nice_ticks(0, 9) == [0, 2, 4, 6, 8, 10]
+    assert nice_ticks(0, 28.7) == [0, 10, 20, 30]
+    assert nice_ticks(3, 5) == [0, 1, 2, 3, 4, 5]
+    assert nice_ticks(0, 2) == [0, 1, 2]
+    assert nice_ticks(-3, 5) == [-4, -2, 0, 2, 4, 6]
 
 
 def render_tag(chart: Chart, query: str = "") -> str:
