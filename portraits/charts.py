@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -239,11 +239,19 @@ def _wrap(text: str, width: float, max_lines: int, size: float = FONT_SIZE) -> l
     return [_fit(line, width, size) for line in lines] or [""]
 
 
+def has_links(chart: Chart) -> bool:
+    """True when some mark of the chart links somewhere (a region's or a partnership's portrait)."""
+    return bool(chart.links and any(chart.links))
+
+
 def _link(chart: Chart, index: int, content: str) -> str:
-    """Wrap the marks of a category in its link, when the chart has one for it."""
+    """Wrap the marks of a category in its link, when the chart has one for it.
+
+    The link is named by the ``<title>`` that ``content`` starts with (an aria-label would have to
+    repeat every visible text inside, cut labels included).
+    """
     if chart.links and index < len(chart.links) and chart.links[index]:
-        # Pointer users follow the marks; keyboard and screen reader users the same links in the table.
-        return _el("a", content, href=chart.links[index], tabindex="-1")
+        return _el("a", content, href=chart.links[index])
     return content
 
 
@@ -753,17 +761,17 @@ def _render_matrix(chart: Chart, prefix: str) -> tuple[float, float, str]:
         cell_height = 28 if len(lines) == 1 else 40
         first = y + cell_height / 2 - 8 * (len(lines) - 1)
         cells = [
+            _el("title", escape(category)),
             _el(
                 "text",
-                _el("title", escape(category))
-                + "".join(
+                "".join(
                     _el("tspan", escape(line), x=label_width - 10, y=first + 16 * i)
                     for i, line in enumerate(lines)
                 ),
                 fill=INK,
                 text_anchor="end",
                 dominant_baseline="middle",
-            )
+            ),
         ]
         for c_index, series in enumerate(chart.series):
             value = series.values[index]
@@ -908,12 +916,8 @@ def _render_map(chart: Chart, prefix: str) -> tuple[float, float, str]:
             x, y = point(*quebec_map.OFFSETS[code])
             leaders.append(_el("line", x1=true_x, y1=true_y, x2=x, y2=y, stroke=INK, stroke_width=1))
             leaders.append(_el("circle", cx=true_x, cy=true_y, r=2.5, fill=INK))
-        title = _el(
-            "title",
-            escape(
-                _("%(region)s : %(value)s") % {"region": category, "value": _with_unit(value, chart.unit)}
-            ),
-        )
+        name = _("%(region)s : %(value)s") % {"region": category, "value": _with_unit(value, chart.unit)}
+        title = _el("title", escape(name))
         if value is None:
             shape = _el(
                 "circle",
@@ -1042,6 +1046,9 @@ def _render_empty(chart: Chart, prefix: str) -> tuple[float, float, str]:
 def render_svg(chart: Chart, *, standalone: bool = False) -> SafeString:
     """The chart as SVG markup: inline in a page, or ``standalone`` as a downloadable file."""
     prefix = f"chart-{chart.slug}"
+    if standalone:
+        # A downloaded image leaves the site: its relative links would lead nowhere.
+        chart = replace(chart, links=None)
     renderer = _render_empty if chart.is_empty else RENDERERS[chart.kind]
     width, height, body = renderer(chart, prefix)
     pad = 12.0
@@ -1079,7 +1086,8 @@ def render_svg(chart: Chart, *, standalone: bool = False) -> SafeString:
         content,
         xmlns="http://www.w3.org/2000/svg",
         viewBox=f"0 0 {total_width:.0f} {total_height:.0f}",
-        role="img",
+        # An image, unless its marks are links: then a graphics document, whose links stay reachable.
+        role="graphics-document" if has_links(chart) and not chart.is_empty else "img",
         aria_labelledby=f"{prefix}-title {prefix}-desc",
         font_family=FONT_FAMILY,
         font_size=FONT_SIZE,
