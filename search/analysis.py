@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import Stemmer
 
@@ -62,17 +62,30 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     Used to highlight matches in the original wording; offsets refer to ``text``.
     """
     spans = []
-    for match in re.finditer(r"\w+(?:['’]\w+)?", text):
-        token = match.group()
-        start = match.start()
-        elided = _ELISION.match(token)
-        if elided:
-            start += elided.end()
-            token = token[elided.end() :]
-        for word in _WORD.findall(fold(token)):
-            if word not in STOP_WORDS:
-                spans.append((start, match.end(), stem(word)))
+    for match in _TOKEN.finditer(text):
+        skipped, token_terms = _token_terms(match.group())
+        start = match.start() + skipped
+        for term in token_terms:
+            spans.append((start, match.end(), term))
     return spans
+
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)?")
+
+
+@lru_cache(maxsize=100_000)
+def _token_terms(token: str) -> tuple[int, tuple[str, ...]]:
+    """The characters of an elision to skip at the start of ``token``, and its terms.
+
+    Excerpts analyse the same few thousand words over and over: remembering each word's
+    terms saves folding and stemming them again for every hit shown.
+    """
+    skipped = 0
+    elided = _ELISION.match(token)
+    if elided:
+        skipped = elided.end()
+        token = token[skipped:]
+    return skipped, tuple(stem(word) for word in _WORD.findall(fold(token)) if word not in STOP_WORDS)
 
 
 # --- Queries -----------------------------------------------------------------------
@@ -119,12 +132,15 @@ class Query:
 
     def matches(self, term: str) -> bool:
         """Whether an index term would be highlighted for this query."""
-        for group in self.groups:
-            if term in group.highlight_terms:
-                return True
-            if any(term.startswith(p) for p in group.prefixes):
-                return True
-        return False
+        highlighted, prefixes = self._highlighted
+        return term in highlighted or (bool(prefixes) and term.startswith(prefixes))
+
+    @cached_property
+    def _highlighted(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        # Asked for every word of every excerpt: the groups' terms and prefixes, gathered once.
+        terms = frozenset(t for group in self.groups for t in group.highlight_terms)
+        prefixes = tuple(sorted({p for group in self.groups for p in group.prefixes}))
+        return terms, prefixes
 
 
 def parse_query(text: str, synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] | None = None) -> Query:

@@ -15,7 +15,7 @@ from django.test.utils import override_settings
 
 from . import index
 from .backends import get_backend
-from .models import Document, DocumentFacet, FacetValue
+from .models import Document, DocumentFacet, FacetValue, FacetVector
 
 
 class Progress(Protocol):
@@ -41,5 +41,6 @@ def flush() -> None:
     with connection.cursor() as cursor:
         get_backend().clear(cursor)
     DocumentFacet.objects.all()._raw_delete(connection.alias)
+    FacetVector.objects.all()._raw_delete(connection.alias)
     FacetValue.objects.all()._raw_delete(connection.alias)
     Document.objects.all()._raw_delete(connection.alias)

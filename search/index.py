@@ -10,7 +10,8 @@ from . import registry
 from .analysis import terms
 from .backends import get_backend
 from .backends.base import IndexedTexts
-from .models import Document, DocumentFacet, FacetValue
+from .facets import lane_column, number_values, pack
+from .models import LANES, Document, DocumentFacet, FacetValue, FacetVector
 
 #: Longest texts kept for excerpts; the whole text is still indexed.
 MAX_SUMMARY = 1_000
@@ -24,10 +25,11 @@ def _facet_insert() -> str:
     return f"INSERT INTO {table} ({document}, {facet}) VALUES (%s, %s)"  # noqa: S608 - names from the model  # nosec B608
 
 
-def _facet_numbers(values: set[str]) -> dict[str, int]:
-    """The numbers of these facet values, created when new (a few dozen per batch)."""
-    FacetValue.objects.bulk_create([FacetValue(value=v) for v in values], ignore_conflicts=True)
-    return dict(FacetValue.objects.filter(value__in=values).values_list("value", "pk"))
+def _vector_insert() -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(["document_id", *(quote(lane_column(lane)) for lane in range(LANES))])
+    marks = ", ".join(["%s"] * (LANES + 1))
+    return f"INSERT INTO {quote(FacetVector._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model  # nosec B608
 
 
 def _analysed(text: str) -> str:
@@ -64,10 +66,18 @@ def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
             for doc, (_id, data) in zip(documents, items, strict=True)
             for value in dict.fromkeys([f"type:{data.kind}", *data.facets])
         ]
-        numbers = _facet_numbers({value for _doc, value in rows})
+        numbers = number_values({value for _doc, value in rows})
+        slots: dict[int, list[int]] = {doc.pk: [] for doc in documents}
+        for doc, value in rows:
+            slot = numbers[value][1]
+            if slot is not None:
+                slots[doc].append(slot)
         with connection.cursor() as cursor:
             # Half a million facet rows at scale 10: one prepared INSERT, no model instances.
-            cursor.executemany(_facet_insert(), [(doc, numbers[value]) for doc, value in rows])
+            cursor.executemany(_facet_insert(), [(doc, numbers[value][0]) for doc, value in rows])
+            cursor.executemany(
+                _vector_insert(), [(doc, *pack(doc_slots)) for doc, doc_slots in slots.items()]
+            )
             backend.write(
                 cursor,
                 [
@@ -124,7 +134,10 @@ def rebuild(
             with connection.cursor() as cursor:
                 get_backend().clear(cursor)
             DocumentFacet.objects.all().delete()
+            FacetVector.objects.all().delete()
             Document.objects.all().delete()
+            # Numbered again from the first slot: values no longer used free theirs.
+            FacetValue.objects.all().delete()
         for type in types:
             source = registry.SOURCES[type]
             if set(types) != set(registry.SOURCES):

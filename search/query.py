@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import Query, parse_query, terms, word_spans
 from .backends import get_backend
+from .facets import FIELD_LIMIT, lane_column, masks, place, unpack
 from .models import Document, FacetValue, Synonym
 
 SORTS = ("relevance", "date", "reuse")
@@ -80,8 +81,9 @@ def search(
     Documents reserved to a partnership's people are found only with that partnership
     in ``partnership_ids``, or with ``everyone`` (administrators). Facet counts are
     disjunctive: each facet is counted with the other facets' filters applied but not
-    its own. Costs 2 + (number of filtered facets) queries, one fewer with the type
-    facet. ``highlight_hits=False`` skips titles and excerpts (downloads of many rows).
+    its own. Costs at most 4 queries (facet values, count with every facet's counts, page,
+    documents), one more when some facet values have no slot in the facet vectors.
+    ``highlight_hits=False`` skips titles and excerpts (downloads of many rows).
     """
     filters = {name: values for name, values in (filters or {}).items() if values}
     query = parse_query(text, synonyms())
@@ -111,26 +113,23 @@ def search(
         hidden_sql = "hits.id NOT IN (SELECT id FROM search_document WHERE audience IS NOT NULL)"
         hidden_params = []
 
-    # The filters' facet numbers, read once for every statement below.
-    # Every value of the filtered facets: the filters' numbers, and each filtered facet's
-    # own values, which its count is restricted to (a few dozen rows).
-    numbers: dict[str, int] = {}
-    if filters:
+    # The filtered and counted facets' values, with their numbers and slots (a few dozen rows).
+    values: dict[str, tuple[int, int | None]] = {}
+    if filters or facet_names:
         prefixes = Q()
-        for name in filters:
+        for name in {*filters, *facet_names}:
             prefixes |= Q(value__startswith=f"{name}:")
-        numbers = dict(FacetValue.objects.filter(prefixes).values_list("value", "pk"))
-    own_numbers = {
-        name: [pk for value, pk in numbers.items() if value.startswith(f"{name}:")] or [0] for name in filters
-    }
+        values = {
+            value: (pk, slot)
+            for value, pk, slot in FacetValue.objects.filter(prefixes).values_list("value", "pk", "slot")
+        }
+    numbers = {value: pk for value, (pk, _slot) in values.items()}
 
-    def where(exclude: str | None = None) -> tuple[str, list]:
+    def where() -> tuple[str, list]:
         clauses = [hidden_sql] if hidden_sql else []
         params: list = list(hidden_params)
-        for name, values in filters.items():
-            if name == exclude:
-                continue
-            ids = [numbers[f"{name}:{v}"] for v in values if f"{name}:{v}" in numbers] or [0]
+        for name, selected in filters.items():
+            ids = [numbers[f"{name}:{v}"] for v in selected if f"{name}:{v}" in numbers] or [0]
             marks = ", ".join(["%s"] * len(ids))
             clauses.append(
                 # The documents carrying these values, read from the (facet, document) index.
@@ -159,20 +158,8 @@ def search(
             base.format(columns="hits.id, hits.score") + f" WHERE {clause} ORDER BY hits.score, hits.id"
         )
     with connection.cursor() as cursor:
-        if facet_names:
-            results.facet_counts = _facet_counts(
-                cursor, base, hits_params, where, filters, facet_names, own_numbers
-            )
-        if "type" in results.facet_counts:
-            # Every document has exactly one type: the type counts add up to the total
-            # (only the selected types when the type is filtered).
-            selected = filters.get("type")
-            results.count = sum(
-                n for code, n in results.facet_counts["type"].items() if not selected or code in selected
-            )
-        else:
-            cursor.execute(base.format(columns="COUNT(*)") + f" WHERE {clause}", hits_params + params)
-            results.count = cursor.fetchone()[0]
+        tally = _Tally(hits_sql, hits_params, hidden_sql, hidden_params, filters, facet_names, values)
+        results.count, results.facet_counts = tally.run(cursor)
         if results.count and limit:
             cursor.execute(page_sql + " LIMIT %s OFFSET %s", hits_params + params + [limit, offset])
             page = cursor.fetchall()
@@ -197,39 +184,143 @@ def search(
     return results
 
 
-def _facet_counts(
-    cursor, base, hits_params, where, filters, facet_names, own_numbers
-) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {name: {} for name in facet_names}
-    joined = base.replace("FROM hits", "FROM hits JOIN search_documentfacet f ON f.document_id = hits.id")
+class _Tally:
+    """The count and every facet's counts in one pass over the hits (two with slotless values).
 
-    def grouped(clause: str) -> str:
-        # Grouped by number first; the few values are named afterwards.
-        inner = (
-            joined.format(columns="f.facet_id AS facet, COUNT(*) AS n")
-            + f" WHERE {clause} GROUP BY f.facet_id"
-        )
-        return f"SELECT v.value, g.n FROM ({inner}) AS g JOIN search_facetvalue v ON v.id = g.facet"  # noqa: S608  # nosec B608
+    Each hit is tagged with whether it passes each filter; the hits passing all filters
+    but at most one are grouped by these tags, adding up their facet vectors. A facet's
+    values are then counted over the groups passing every filter except its own
+    (disjunctive facets), the others' over the groups passing them all.
+    """
 
-    # Facets without a selected value share one query: every filter applies to them.
-    unfiltered = [name for name in facet_names if name not in filters]
-    if unfiltered:
-        clause, params = where()
-        cursor.execute(grouped(clause), hits_params + params)
-        for value, n in cursor.fetchall():
+    def __init__(self, hits_sql, hits_params, hidden_sql, hidden_params, filters, facet_names, values):
+        self.hits_sql, self.hits_params = hits_sql, hits_params
+        self.hidden_sql, self.hidden_params = hidden_sql, hidden_params
+        self.filters = list(filters.items())
+        self.facet_names = list(facet_names)
+        self.values = values
+        self.reads_vectors = False
+        self.counted = {
+            value: (pk, slot)
+            for value, (pk, slot) in values.items()
+            if value.partition(":")[0] in self.facet_names
+        }
+
+    def run(self, cursor) -> tuple[int, dict[str, dict[str, int]]]:
+        """The number of hits passing every filter, and facet name → {value code: count}."""
+        slotted = {value: slot for value, (_pk, slot) in self.counted.items() if slot is not None}
+        lanes = sorted({place(slot)[0] for slot in slotted.values()})
+        groups = self._groups(cursor, lanes)
+        if any(n >= FIELD_LIMIT for _tags, n, _sums in groups):
+            # A field would have carried into the next: count every value from rows.
+            slotted = {}
+        counts: dict[str, dict[str, int]] = {name: {} for name in self.facet_names}
+        for value, slot in slotted.items():
             name, _sep, code = value.partition(":")
-            if name in unfiltered:
+            n = sum(unpack(slot, sums) for tags, _n, sums in groups if self._qualifies(tags, name))
+            if n:
                 counts[name][code] = n
-    for name in facet_names:
-        if name not in filters:
-            continue
-        clause, params = where(exclude=name)
-        own = own_numbers[name]
-        marks = ", ".join(["%s"] * len(own))
-        cursor.execute(grouped(f"{clause} AND f.facet_id IN ({marks})"), hits_params + params + own)
-        for value, n in cursor.fetchall():
-            counts[name][value.partition(":")[2]] = n
-    return counts
+        rows_only = [pk for value, (pk, _slot) in self.counted.items() if value not in slotted]
+        if rows_only:
+            self._count_rows(cursor, rows_only, counts)
+        total = sum(n for tags, n, _sums in groups if all(tags))
+        return total, counts
+
+    def _qualifies(self, tags: tuple[int, ...], name: str) -> bool:
+        """Whether hits with these tags count for this facet: they pass every other facet's filter."""
+        return all(
+            passed
+            for (filtered, _selected), passed in zip(self.filters, tags, strict=True)
+            if filtered != name
+        )
+
+    def _tagged(self) -> tuple[str, list, str]:
+        """The hits with a 0/1 column per filter (t0, t1…), and the condition on enough passed filters."""
+        columns, params = ["hits.id AS id"], []
+        for i, (name, selected) in enumerate(self.filters):
+            test, test_params = self._passes(name, selected)
+            columns.append(f"CASE WHEN {test} THEN 1 ELSE 0 END AS t{i}")
+            params.extend(test_params)
+        return ", ".join(columns), params, self._enough()
+
+    def _enough(self) -> str:
+        if len(self.filters) < 1:
+            return "1 = 1"
+        return f"{' + '.join(f't{i}' for i in range(len(self.filters)))} >= {len(self.filters) - 1}"
+
+    def _passes(self, name: str, selected: list[str]) -> tuple[str, list]:
+        """SQL true when a hit carries one of these values of the facet."""
+        tests, params = [], []
+        slots, numbers = [], []
+        for code in selected:
+            pk, slot = self.values.get(f"{name}:{code}", (None, None))
+            if slot is not None:
+                slots.append(slot)
+            elif pk is not None:
+                numbers.append(pk)
+        for lane, mask in masks(slots).items():
+            tests.append(f"(v.{lane_column(lane)} & %s) <> 0")
+            params.append(mask)
+            self.reads_vectors = True
+        if numbers:
+            marks = ", ".join(["%s"] * len(numbers))
+            tests.append(
+                "hits.id IN (SELECT document_id FROM search_documentfacet "  # noqa: S608  # nosec B608
+                f"WHERE facet_id IN ({marks}))"
+            )
+            params.extend(numbers)
+        return ("(" + " OR ".join(tests) + ")" if tests else "1 = 0"), params
+
+    def _source(self, lanes: list[int]) -> tuple[str, list]:
+        """The tagged hits that pass enough filters, with the lanes to add up."""
+        self.reads_vectors = bool(lanes)
+        columns, params, enough = self._tagged()
+        columns += "".join(f", v.{lane_column(lane)}" for lane in lanes)
+        hidden = f" WHERE {self.hidden_sql}" if self.hidden_sql else ""
+        # A document always has its vector; LEFT JOIN only so that a missing one counts
+        # the hit with no value rather than dropping it.
+        vectors = " LEFT JOIN search_facetvector v ON v.document_id = hits.id" if self.reads_vectors else ""
+        sql = (
+            f"WITH hits AS ({self.hits_sql}) SELECT * FROM (SELECT {columns} FROM hits"  # noqa: S608  # nosec B608
+            f"{vectors}{hidden}) tagged WHERE {enough}"
+        )
+        return sql, self.hits_params + params + self.hidden_params
+
+    def _groups(self, cursor, lanes: list[int]) -> list[tuple[tuple[int, ...], int, dict[int, int]]]:
+        """(tags, number of hits, lane → sum) for each combination of passed filters."""
+        tags = [f"t{i}" for i in range(len(self.filters))]
+        source, params = self._source(lanes)
+        sums = "".join(f", SUM({lane_column(lane)})" for lane in lanes)
+        grouped = f" GROUP BY {', '.join(tags)}" if tags else ""
+        cursor.execute(
+            f"SELECT {''.join(t + ', ' for t in tags)}COUNT(*){sums} FROM ({source}) s{grouped}",  # noqa: S608  # nosec B608
+            params,
+        )
+        groups = []
+        for row in cursor.fetchall():
+            flags = tuple(int(t) for t in row[: len(tags)])
+            n = int(row[len(tags)])
+            if n:
+                groups.append((flags, n, dict(zip(lanes, row[len(tags) + 1 :], strict=True))))
+        return groups
+
+    def _count_rows(self, cursor, numbers: list[int], counts: dict[str, dict[str, int]]) -> None:
+        """Count these values (without a slot) from the (facet, document) rows."""
+        tags = [f"t{i}" for i in range(len(self.filters))]
+        source, params = self._source([])
+        marks = ", ".join(["%s"] * len(numbers))
+        cursor.execute(
+            f"SELECT fv.value, {''.join('s.' + t + ', ' for t in tags)}COUNT(*) FROM ({source}) s "  # noqa: S608  # nosec B608
+            "JOIN search_documentfacet f ON f.document_id = s.id "
+            f"JOIN search_facetvalue fv ON fv.id = f.facet_id WHERE f.facet_id IN ({marks}) "
+            f"GROUP BY fv.value{''.join(', s.' + t for t in tags)}",
+            params + numbers,
+        )
+        for row in cursor.fetchall():
+            value, flags, n = row[0], tuple(int(t) for t in row[1:-1]), int(row[-1])
+            name, _sep, code = value.partition(":")
+            if n and self._qualifies(flags, name):
+                counts[name][code] = counts[name].get(code, 0) + n
 
 
 def highlight(text: str, query: Query) -> SafeString:
