@@ -255,28 +255,25 @@ def _link(chart: Chart, index: int, content: str) -> str:
     return content
 
 
+# The marks of the patterns after the solid first series: each series differs without colour.
+PATTERNS = [
+    ("path", {"d": "M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2", "stroke_width": 2}),  # hatched
+    ("circle", {"cx": 3, "cy": 3, "r": 1.6}),  # dotted
+    ("path", {"d": "M0,0 L6,6 M6,0 L0,6", "stroke_width": 1.4}),  # crossed
+    ("path", {"d": "M0,3 L6,3", "stroke_width": 2.2}),  # horizontal stripes
+    ("path", {"d": "M-1,5 l2,2 M0,0 l6,6 M5,-1 l2,2", "stroke_width": 2}),  # hatched the other way
+    ("path", {"d": "M3,0 L3,6", "stroke_width": 2.2}),  # vertical stripes
+]
+
+
 def _pattern_defs(prefix: str, count: int) -> str:
-    """Fills of the series: solid, hatched, dotted, crossed, striped."""
+    """Fills of the series: solid, then one pattern each (hatched, dotted, crossed, striped…)."""
     defs = []
     for index in range(1, count):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-        kind = (index - 1) % 4
-        if kind == 0:
-            body = _el("rect", width=6, height=6, fill="#ffffff") + _el(
-                "path", d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2", stroke=colour, stroke_width=2
-            )
-        elif kind == 1:
-            body = _el("rect", width=6, height=6, fill="#ffffff") + _el(
-                "circle", cx=3, cy=3, r=1.6, fill=colour
-            )
-        elif kind == 2:
-            body = _el("rect", width=6, height=6, fill="#ffffff") + _el(
-                "path", d="M0,0 L6,6 M6,0 L0,6", stroke=colour, stroke_width=1.4
-            )
-        else:
-            body = _el("rect", width=6, height=6, fill="#ffffff") + _el(
-                "path", d="M0,3 L6,3", stroke=colour, stroke_width=2.2
-            )
+        tag, attributes = PATTERNS[(index - 1) % len(PATTERNS)]
+        paint = {"fill": colour} if tag == "circle" else {"stroke": colour}
+        body = _el("rect", width=6, height=6, fill="#ffffff") + _el(tag, **attributes, **paint)
         defs.append(
             _el("pattern", body, id=f"{prefix}-fill{index}", width=6, height=6, patternUnits="userSpaceOnUse")
         )
