@@ -1069,6 +1069,14 @@ class _TableFiles:
         for handle in (self._csv_handle, self._json_handle):
             if not handle.closed:
                 handle.close()
+        if not self._sheet.closed:
+            # openpyxl streams the sheet into a file of its own; finish and delete it now,
+            # rather than when the garbage collector finds the half-written sheet.
+            try:
+                self._sheet.close()
+                self._sheet._writer.cleanup()
+            except (OSError, ValueError):
+                pass
         for path in self.temporary.values():
             path.unlink(missing_ok=True)
 
@@ -1287,8 +1295,9 @@ def file_size_label(size: int) -> str:
     if size < 1024:
         return ngettext("%(size)s octet", "%(size)s octets", size) % {"size": size}
     if size < 1024 * 1024:
-        return _("%(size)s ko") % {"size": number_format(size / 1024, 1)}
-    return _("%(size)s Mo") % {"size": number_format(size / 1024 / 1024, 1, force_grouping=True)}
+        return _("%(size)s ko") % {"size": number_format(round(size / 1024, 1), 1)}
+    # number_format cuts decimals without rounding them.
+    return _("%(size)s Mo") % {"size": number_format(round(size / 1024 / 1024, 1), 1, force_grouping=True)}
 
 
 @dataclass(frozen=True)
