@@ -286,6 +286,11 @@ CASES: dict[str, list[Case]] = {
     "api_portraits_partnership_portrait": [
         Case(EVERYONE, params=lambda w: {"partnership_id": w.network.rimouski.pk})
     ],
+    "api_network_get_partnership_network": [
+        Case(EVERYONE, params=lambda w: {"partnership_id": w.network.rimouski.pk}),
+        Case(roles(HIDDEN), params=lambda w: {"partnership_id": 999_999}, variant="inconnu"),
+    ],
+    "api_network_get_quebec_network": [Case(EVERYONE)],
     # Open data ---------------------------------------------------------------------------------
     "api_opendata_list_open_data": [Case(EVERYONE)],
 }

@@ -509,6 +509,20 @@ CASES: dict[str, list[Case]] = {
         get_only(everyone(HIDDEN), args=lambda w: {"code": "99"}, variant="inconnue"),
     ],
     "portraits:partnership": [get_only(everyone(OK), args=_rimouski)],
+    # The partnership network: public members and public plans' actions only.
+    "portraits:network": [get_only(everyone(OK))],
+    "portraits:partnership_network": [
+        get_only(everyone(OK), args=_rimouski),
+        get_only(everyone(OK), args=_rimouski, query="format=csv", variant="csv"),
+        get_only(everyone(HIDDEN), args=lambda w: {"pk": 999_999}, variant="inconnu"),
+    ],
+    # Pistes inspirantes of a plan: as visible as the plan itself.
+    "portraits:plan_recommendations": [
+        get_only(everyone(OK), args=_plan, variant="public"),
+        get_only(everyone(OK), args=_plan, query="format=csv", variant="csv"),
+        get_only(MEMBERS_ONLY_PLAN, args=_hidden_plan, variant="reserve_aux_membres"),
+        get_only(MEMBERS_ONLY_PLAN, args=_hidden_plan, query="format=csv", variant="reserve_aux_membres_csv"),
+    ],
     # Open data --------------------------------------------------------------------------
     "portraits:opendata": [get_only(everyone(OK))],
     "portraits:opendata_file": [

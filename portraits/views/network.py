@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.exports import Sheet, export_response, requested_format
+from core.http import NotFound
 from portraits.network import Network, NetworkSummary, partnership_network, quebec_network
 from portraits.scopes import partnership_scope
 
@@ -107,7 +108,11 @@ def _export(network: Network, export_format: str) -> HttpResponse:
 def partnership_network_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A partnership's network: drawing, measures, table of members; CSV/XLSX of nodes and links."""
     export_format = requested_format(request)
-    scope = partnership_scope(pk)
+    try:
+        scope = partnership_scope(pk)
+    except Http404 as error:
+        # Shown on the error page: « Ce regroupement n'existe pas ou n'est plus actif. »
+        raise NotFound(str(error)) from error
     network = partnership_network(scope.partnership)
     if export_format:
         return _export(network, export_format)
