@@ -277,6 +277,11 @@ CASES: dict[str, list[Case]] = {
         Case(EVERYONE, params=_workshops, variant="public"),
         Case(MEMBERS_ONLY, params=_hidden_action, variant="reserve_aux_membres"),
     ],
+    # Pistes inspirantes of a plan: as visible as the plan itself.
+    "api_recommendations_plan_recommendations": [
+        Case(EVERYONE, params=_plan, variant="public"),
+        Case(MEMBERS_ONLY, params=lambda w: {"plan_id": w.plans.hidden.pk}, variant="reserve_aux_membres"),
+    ],
     # Portraits: public figures, the same for everyone ------------------------------------------
     "api_portraits_quebec_portrait": [Case(EVERYONE)],
     "api_portraits_region_portrait": [

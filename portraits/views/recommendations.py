@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.exports import Sheet, export_response, requested_format
 from core.http import NotFound
@@ -67,6 +68,7 @@ def recommendations_sheet(plan: Plan, needs: list[Need], request: HttpRequest) -
     )
 
 
+@require_safe
 def plan_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     """/portraits/plans/<pk>/pistes/: every need of the plan with its ranked recommendations."""
     export_format = requested_format(request)
