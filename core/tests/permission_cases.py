@@ -523,13 +523,6 @@ CASES: dict[str, list[Case]] = {
         get_only(MEMBERS_ONLY_PLAN, args=_hidden_plan, variant="reserve_aux_membres"),
         get_only(MEMBERS_ONLY_PLAN, args=_hidden_plan, query="format=csv", variant="reserve_aux_membres_csv"),
     ],
-    # Pistes inspirantes of a plan: as visible as the plan itself.
-    "portraits:plan_recommendations": [
-        get_only(everyone(OK), args=_plan, variant="public"),
-        get_only(everyone(OK), args=_plan, query="format=csv", variant="csv"),
-        get_only(MEMBERS_ONLY_PLAN, args=_hidden_plan, variant="reserve_aux_membres"),
-        get_only(MEMBERS_ONLY_PLAN, args=_hidden_plan, query="format=csv", variant="reserve_aux_membres_csv"),
-    ],
     # Open data --------------------------------------------------------------------------
     "portraits:opendata": [get_only(everyone(OK))],
     "portraits:opendata_file": [
