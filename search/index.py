@@ -93,6 +93,7 @@ def _delete(type: str, object_ids: list[int]) -> None:
         return
     with connection.cursor() as cursor:
         get_backend().delete(cursor, ids)
+    FacetVector.objects.filter(document_id__in=ids).delete()
     Document.objects.filter(pk__in=ids).delete()
 
 

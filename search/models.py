@@ -74,17 +74,25 @@ class DocumentFacet(models.Model):
         return f"{self.document_id}: {self.facet_id}"
 
 
+class RowNumberField(models.BigIntegerField):
+    """A 64-bit key that SQLite keeps as the table's row number (« integer primary key »)."""
+
+    def db_type(self, connection):
+        # Only the exact type « integer » makes a primary key the rowid itself: a lookup by
+        # it reads one B-tree instead of an index and then the table.
+        return "integer" if connection.vendor == "sqlite" else super().db_type(connection)
+
+
 class FacetVector(models.Model):
     """A document's facet values packed as counters: summing the vectors of the hits counts every value.
 
     Each value with a slot owns a 21-bit field of one lane (see search.facets): adding up
     a few lanes per hit replaces joining and grouping several DocumentFacet rows per hit.
-    The narrow row (no text) is read by primary key, next to the full-text match.
+    The narrow row (no text) is read by the document's number, next to the full-text
+    match; search.index writes and deletes it with its document.
     """
 
-    document = models.OneToOneField(
-        Document, on_delete=models.CASCADE, primary_key=True, related_name="facet_vector"
-    )
+    document_id = RowNumberField(primary_key=True)
 
     def __str__(self) -> str:
         return str(self.document_id)

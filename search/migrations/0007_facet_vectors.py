@@ -4,8 +4,9 @@ Existing values get slots in the order they were numbered; every document's vect
 computed from its (facet, document) rows in one INSERT … SELECT, on SQLite as on PostgreSQL.
 """
 
-import django.db.models.deletion
 from django.db import migrations, models
+
+import search.models
 
 # As in search.facets when this migration was written: 40 lanes of three 21-bit fields.
 LANES = 40
@@ -40,16 +41,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="FacetVector",
             fields=[
-                (
-                    "document",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="facet_vector",
-                        serialize=False,
-                        to="search.document",
-                    ),
-                ),
+                ("document_id", search.models.RowNumberField(primary_key=True, serialize=False)),
                 ("lane0", models.BigIntegerField(default=0)),
                 ("lane1", models.BigIntegerField(default=0)),
                 ("lane2", models.BigIntegerField(default=0)),
