@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -64,8 +63,8 @@ COLOURS = (
 # Québec summary: how many partnerships and organisations the lists name.
 TOP = 10
 # Betweenness on the partnership graph is estimated from this many sampled sources once
-# the graph is larger (exact on a few hundred nodes, seconds on the design size).
-BETWEENNESS_SAMPLES = 200
+# the graph is larger: exact betweenness takes seconds on the design size's 1,500 partnerships.
+BETWEENNESS_SAMPLES = 64
 
 
 # Partnership network ------------------------------------------------------------------------
@@ -448,32 +447,25 @@ def _quebec_network() -> NetworkSummary:
     active = Q(partnership__is_active=True, organisation__is_active=True)
     memberships = Membership.objects.filter(active)
 
-    # Organisations by number of partnerships: a per-organisation count grouped once more.
-    per_organisation = (
-        Membership.objects.filter(organisation=OuterRef("pk"), partnership__is_active=True)
-        .order_by()
-        .values("organisation")
-        .annotate(n=Count("pk"))
-        .values("n")
+    # Organisations by number of partnerships: one count per organisation in a partnership;
+    # the active organisations in none make the zero row.
+    per_organisation = list(
+        memberships.order_by().values("organisation_id").annotate(n=Count("pk")).values_list("n", flat=True)
     )
-    distribution = list(
-        Organisation.objects.filter(is_active=True)
-        .annotate(n=Coalesce(Subquery(per_organisation), 0))
-        .order_by()
-        .values("n")
-        .annotate(organisations=Count("pk"))
-        .order_by("n")
-        .values_list("n", "organisations")
-    )
-    organisations = sum(count for _n, count in distribution)
+    organisations = Organisation.objects.filter(is_active=True).count()
+    histogram = Counter(per_organisation)
+    if organisations > len(per_organisation):
+        histogram[0] = organisations - len(per_organisation)
+    distribution = sorted(histogram.items())
     bridging_count = sum(count for n, count in distribution if n >= 2)
     bridging = [
         BridgingOrganisation(pk, name, reverse("partners:organisation", args=[pk]), styles[sector].label, n)
-        for pk, name, sector, n in Organisation.objects.filter(is_active=True)
-        .annotate(n=Count("memberships", filter=Q(memberships__partnership__is_active=True)))
+        for pk, name, sector, n in memberships.order_by()
+        .values("organisation_id", "organisation__name", "organisation__sector_id")
+        .annotate(n=Count("pk"))
         .filter(n__gte=2)
-        .order_by("-n", "name", "pk")
-        .values_list("pk", "name", "sector_id", "n")[:TOP]
+        .order_by("-n", "organisation__name", "organisation_id")
+        .values_list("organisation_id", "organisation__name", "organisation__sector_id", "n")[:TOP]
     ]
 
     english = (get_language() or "fr").startswith("en")
@@ -500,13 +492,17 @@ def _quebec_network() -> NetworkSummary:
     graph = nx.Graph()
     graph.add_nodes_from(partnerships)
     graph.add_weighted_edges_from(pairs)
-    sampled = graph.number_of_nodes() > BETWEENNESS_SAMPLES
-    if graph.number_of_nodes() > 2:
-        betweenness = nx.betweenness_centrality(
-            graph, k=BETWEENNESS_SAMPLES if sampled else None, seed=1 if sampled else None
+    # Isolated partnerships lie on no path: betweenness is measured on the linked ones only, so
+    # that every sampled source counts (normalised within that subgraph).
+    linked = graph.subgraph([pk for pk in partnerships if graph.degree(pk)])
+    sampled = linked.number_of_nodes() > BETWEENNESS_SAMPLES
+    betweenness = dict.fromkeys(partnerships, 0.0)
+    if linked.number_of_nodes() > 2:
+        betweenness.update(
+            nx.betweenness_centrality(
+                linked, k=BETWEENNESS_SAMPLES if sampled else None, seed=1 if sampled else None
+            )
         )
-    else:
-        betweenness = dict.fromkeys(partnerships, 0.0)
     for pk, node in partnerships.items():
         node.degree = graph.degree(pk)
         node.betweenness = betweenness[pk]
@@ -534,7 +530,7 @@ def _quebec_network() -> NetworkSummary:
     return NetworkSummary(
         organisations=organisations,
         partnerships=len(partnerships),
-        memberships=memberships.count(),
+        memberships=sum(per_organisation),
         per_partnership_count=distribution,
         bridging=bridging,
         bridging_count=bridging_count,

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.exports import Sheet, export_response, requested_format
 from core.http import NotFound
+from partners.models import Partnership
+from portraits.cache import cached
 from portraits.network import Network, NetworkSummary, partnership_network, quebec_network
 from portraits.scopes import partnership_scope
 
@@ -119,13 +123,23 @@ def partnership_network_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "portraits/network_partnership.html",
-        {
-            "partnership": scope.partnership,
+        {"partnership": scope.partnership, "body": _body(scope.partnership, network)},
+    )
+
+
+def _body(partnership: Partnership, network: Network) -> SafeString:
+    """The page's figures, drawing and tables: the same for everyone, so rendered once per data version."""
+
+    def render_body() -> SafeString:
+        context = {
+            "partnership": partnership,
             "network": network,
             "graph": graph_data(network),
             "central": [node for node in network.central if node.betweenness or node.degree][:5],
-        },
-    )
+        }
+        return render_to_string("portraits/network_partnership_body.html", context)
+
+    return cached("network-html", str(partnership.pk), render_body)
 
 
 def _quebec_export(summary: NetworkSummary, export_format: str) -> HttpResponse:
