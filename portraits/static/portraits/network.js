@@ -85,7 +85,6 @@
       container: canvas,
       elements: elements,
       layout: { name: "preset", padding: 30 },
-      wheelSensitivity: 0.3,
       minZoom: 0.2,
       maxZoom: 4,
       style: [
@@ -145,6 +144,7 @@
       target.addClass("chosen");
       target.connectedEdges().addClass("chosen");
       chooser.value = id;
+      details.textContent = "";
 
       details.appendChild(element("h3", {}, labels.details + " : " + node.number + ". " + node.name));
       var list = element("dl");
