@@ -2,7 +2,11 @@
 that axe-core can find, reflows at 320 CSS pixels without scrolling sideways, and runs
 without a JavaScript error or a CSP violation."""
 
+import io
+
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse, translate_url
 from django.utils import translation
 
@@ -22,6 +26,26 @@ OVERFLOW = """() => {
     .slice(0, 5)
     .map((element) => element.tagName.toLowerCase() + (element.className ? "." + element.className : ""));
 }"""
+
+
+def build_portraits_world(network, plans, library):
+    """The portraits' small network (another public plan, reach, réinvestissements) and the open
+    data files, exported into settings.VAR_DIR (a temporary folder), so each portrait page has content."""
+    from portraits.tests.world import build
+
+    world = build(network, plans, library)
+    call_command("export_open_data", stdout=io.StringIO(), stderr=io.StringIO())
+    # The portraits are cached by data version; a flushed database may reuse a version number.
+    cache.clear()
+    return world
+
+
+@pytest.fixture
+def portraits_world(network, plans, library, settings, tmp_path):
+    """Portrait pages with real content (see build_portraits_world)."""
+    settings.VAR_DIR = tmp_path
+    yield build_portraits_world(network, plans, library)
+    cache.clear()
 
 
 def main_pages(network, plans, library):
@@ -48,12 +72,22 @@ def main_pages(network, plans, library):
             both("confidentialité", reverse("privacy")),
             both("recherche sans mots", reverse("search:search")),
             both("recherche sans résultat", reverse("search:search") + "?q=xylophone"),
+            both("portrait du Québec", reverse("portraits:index")),
+            both("portrait d'une région", reverse("portraits:region", args=["01"])),
+            both("portrait d'un regroupement", reverse("portraits:partnership", args=[network.rimouski.pk])),
+            both("réseau du Québec", reverse("portraits:network")),
+            both(
+                "réseau d'un regroupement",
+                reverse("portraits:partnership_network", args=[network.rimouski.pk]),
+            ),
+            both("pistes inspirantes", reverse("portraits:plan_recommendations", args=[plans.plan.pk])),
+            both("données ouvertes", reverse("portraits:opendata")),
         ]
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_main_pages_have_no_wcag_21_aa_violation(
-    page, page_errors, network, plans, library, language, subtests
+    page, page_errors, network, plans, library, portraits_world, language, subtests
 ):
     for name, french, english in main_pages(network, plans, library):
         path = french if language == "fr" else english
