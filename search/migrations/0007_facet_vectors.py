@@ -20,9 +20,11 @@ def fill_vectors(apps, schema_editor):
         value.slot = slot
         value.save(update_fields=["slot"])
     lanes = ", ".join(f"lane{lane}" for lane in range(LANES))
+    # The slot's field within its lane, without « % » (a placeholder sign for some drivers).
+    field = f"(v.slot - {FIELDS_PER_LANE} * (v.slot / {FIELDS_PER_LANE}))"
     sums = ", ".join(
         f"COALESCE(SUM(CASE WHEN v.slot / {FIELDS_PER_LANE} = {lane} "
-        f"THEN CAST(1 AS BIGINT) << ({FIELD_BITS} * (v.slot % {FIELDS_PER_LANE})) ELSE 0 END), 0)"
+        f"THEN CAST(1 AS BIGINT) << ({FIELD_BITS} * {field}) ELSE 0 END), 0)"
         for lane in range(LANES)
     )
     schema_editor.execute(
