@@ -165,7 +165,7 @@ class QuebecNetworkOut(Schema):
     central: list[CentralPartnershipOut] = Field(
         description=gettext_lazy(
             "Les dix regroupements les plus centraux (intermédiarité, estimée par échantillon au-delà de "
-            "200 regroupements, puis nombre de regroupements liés)."
+            "64 regroupements liés, puis nombre de regroupements liés)."
         )
     )
     sectors: list[SectorPresenceOut] = Field(
