@@ -462,7 +462,7 @@ def _trends(
 ) -> list[YearTrend]:
     """Actions started, children reached, items published and réinvestissements, year by year."""
     started = {
-        row["year"]: row["n"]
+        int(row["year"]): row["n"]
         for row in scope.actions()
         .filter(start_date__isnull=False)
         .order_by()
@@ -470,10 +470,16 @@ def _trends(
         .annotate(n=Count("pk"))
     }
     year_of_item = Coalesce(ExtractYear("published_on"), ExtractYear("first_published_at"))
-    items = _count_union([(qs, year_of_item) for qs in _item_sources(scope, published)])
+    # PostgreSQL's EXTRACT answers a numeric: years are made integers here.
+    items = {
+        int(year): count
+        for year, count in _count_union(
+            [(qs, year_of_item) for qs in _item_sources(scope, published)]
+        ).items()
+    }
     made: dict[int, int] = defaultdict(int)
     for row in made_rows:
-        made[row["year"]] += row["n"]
+        made[int(row["year"])] += row["n"]
     years = set(started) | set(reach_years) | set(items) | set(made)
     if not years:
         return []

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.http import NotFound
 from portraits import downloads, eqdem, figures, gaps
 from portraits.cache import cached
 from portraits.charts_for import portrait_charts
@@ -24,6 +25,14 @@ from territories.models import Region
 def regions() -> list[tuple[str, str]]:
     """(code, label) of the 17 regions, for the list of links (cached with the portraits)."""
     return cached("regions", "all", lambda: [(r.code, r.label) for r in Region.objects.order_by("code")])
+
+
+def _scope(lookup: Any, *args: Any) -> Scope:
+    """The scope, or a 404 page that says in French what was not found."""
+    try:
+        return lookup(*args)
+    except Http404 as exc:
+        raise NotFound(str(exc)) from exc
 
 
 def _page(request: HttpRequest, scope: Scope, template: str, filename: str, **extra: Any) -> HttpResponse:
@@ -56,7 +65,7 @@ def quebec(request: HttpRequest) -> HttpResponse:
 @require_GET
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """The portrait of one region, partnership by partnership, compared with Québec."""
-    scope = region_scope(code)
+    scope = _scope(region_scope, code)
     return _page(
         request,
         scope,
@@ -69,7 +78,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def partnership(request: HttpRequest, pk: int) -> HttpResponse:
     """The portrait of one active partnership, compared with Québec."""
-    scope = partnership_scope(pk)
+    scope = _scope(partnership_scope, pk)
     return _page(
         request,
         scope,
