@@ -355,7 +355,7 @@ def _action_candidates(
         partnership = action.plan.partnership
         origin = partnership.name
         if partnership.region_id:
-            origin = f"{partnership.name} ({partnership.region.label})"
+            origin = f"{partnership.name} — {partnership.region.label}"
         candidates.append(
             _Candidate(
                 kind="action",

@@ -50,7 +50,7 @@ def test_the_needs_and_their_recommendations(client, plans, others):
         "title": SIMILAR,
         "url": f"/actions/{others.similar.pk}/",
         "summary": "",
-        "origin": "Concertation petite enfance Hochelaga (Montréal)",
+        "origin": "Concertation petite enfance Hochelaga — Montréal",
         "shared_factors": ["Habiletés langagières et de communication"],
         "similarity": similar["similarity"],
         "reuse_count": 0,

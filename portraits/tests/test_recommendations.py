@@ -161,7 +161,7 @@ def test_candidates_share_a_factor_and_come_from_elsewhere(plans, others, networ
     assert kit.url.startswith("/bibliotheque/")
     similar = next(r for r in priority.recommendations if r.title == SIMILAR)
     assert similar.url == f"/actions/{others.similar.pk}/"
-    assert similar.origin == "Concertation petite enfance Hochelaga (Montréal)"
+    assert similar.origin == "Concertation petite enfance Hochelaga — Montréal"
 
 
 def test_more_similar_text_ranks_first_and_reuse_breaks_ties(plans, others, network):
@@ -247,7 +247,7 @@ def test_the_page_lists_every_need_and_why(client, plans, others, network):
     assert "Facteurs en commun : Habiletés langagières et de communication" in html
     assert "Aucune piste trouvée pour ce besoin" in html  # the cognitive skills gap
     assert "Élément de la bibliothèque" in html
-    assert "De : Concertation petite enfance Hochelaga (Montréal)" in html
+    assert "De : Concertation petite enfance Hochelaga — Montréal" in html
 
 
 @pytest.mark.parametrize(
