@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.http import NotFound
 from partners.models import Organisation, Partnership
 from plans.models import Action, Plan, Visibility
 from territories.models import Region
@@ -94,7 +94,7 @@ def region_scope(code: str) -> Scope:
     """The scope of the region with this official code; a French 404 when there is none."""
     region = Region.objects.filter(code=code).first()
     if region is None:
-        raise Http404(_("Aucune région administrative ne porte le code « %(code)s ».") % {"code": code})
+        raise NotFound(_("Aucune région administrative ne porte le code « %(code)s ».") % {"code": code})
     return Scope("region", region=region)
 
 
@@ -102,5 +102,5 @@ def partnership_scope(pk: int) -> Scope:
     """The scope of an active partnership; a French 404 when there is none."""
     partnership = Partnership.objects.filter(pk=pk, is_active=True).select_related("region").first()
     if partnership is None:
-        raise Http404(_("Ce regroupement n'existe pas ou n'est plus actif."))
+        raise NotFound(_("Ce regroupement n'existe pas ou n'est plus actif."))
     return Scope("partnership", partnership=partnership)
