@@ -123,24 +123,13 @@ def search(
             value: (pk, slot)
             for value, pk, slot in FacetValue.objects.filter(prefixes).values_list("value", "pk", "slot")
         }
-    numbers = {value: pk for value, (pk, _slot) in values.items()}
+    tally = _Tally(hits_sql, hits_params, hidden_sql, hidden_params, filters, facet_names, values)
 
-    def where() -> tuple[str, list]:
-        clauses = [hidden_sql] if hidden_sql else []
-        params: list = list(hidden_params)
-        for name, selected in filters.items():
-            ids = [numbers[f"{name}:{v}"] for v in selected if f"{name}:{v}" in numbers] or [0]
-            marks = ", ".join(["%s"] * len(ids))
-            clauses.append(
-                # The documents carrying these values, read from the (facet, document) index.
-                "hits.id IN (SELECT document_id FROM search_documentfacet "  # noqa: S608  # nosec B608
-                f"WHERE facet_id IN ({marks}))"
-            )
-            params.extend(ids)
-        return (" AND ".join(clauses) or "1 = 1"), params
-
-    base = f"WITH hits AS ({hits_sql}) SELECT {{columns}} FROM hits"  # noqa: S608  # nosec B608
-    clause, params = where()
+    # With words, the page reads the filters from the facet vectors too: a few bits per
+    # hit, where a list of every document carrying a value would be built first. Without,
+    # every document is a hit and those lists are the shorter way.
+    vectors, clause, params = tally.where(from_vectors=bool(query))
+    base = f"WITH hits AS ({hits_sql}) SELECT {{columns}} FROM hits{vectors}"  # noqa: S608  # nosec B608
     if sort == "date":
         page_sql = (
             base.format(columns="hits.id, hits.score")
@@ -158,7 +147,6 @@ def search(
             base.format(columns="hits.id, hits.score") + f" WHERE {clause} ORDER BY hits.score, hits.id"
         )
     with connection.cursor() as cursor:
-        tally = _Tally(hits_sql, hits_params, hidden_sql, hidden_params, filters, facet_names, values)
         results.count, results.facet_counts = tally.run(cursor)
         if results.count and limit:
             cursor.execute(page_sql + " LIMIT %s OFFSET %s", hits_params + params + [limit, offset])
@@ -243,18 +231,30 @@ class _Tally:
             params.extend(test_params)
         return ", ".join(columns), params, self._enough()
 
+    def where(self, from_vectors: bool = True) -> tuple[str, str, list]:
+        """The join of the facet vectors (when needed), and the condition on every filter, for the page."""
+        self.reads_vectors = False
+        clauses = [self.hidden_sql] if self.hidden_sql else []
+        params = list(self.hidden_params)
+        for name, selected in self.filters:
+            test, test_params = self._passes(name, selected, from_vectors)
+            clauses.append(test)
+            params.extend(test_params)
+        vectors = " LEFT JOIN search_facetvector v ON v.document_id = hits.id" if self.reads_vectors else ""
+        return vectors, " AND ".join(clauses) or "1 = 1", params
+
     def _enough(self) -> str:
         if len(self.filters) < 1:
             return "1 = 1"
         return f"{' + '.join(f't{i}' for i in range(len(self.filters)))} >= {len(self.filters) - 1}"
 
-    def _passes(self, name: str, selected: list[str]) -> tuple[str, list]:
+    def _passes(self, name: str, selected: list[str], from_vectors: bool = True) -> tuple[str, list]:
         """SQL true when a hit carries one of these values of the facet."""
         tests, params = [], []
         slots, numbers = [], []
         for code in selected:
             pk, slot = self.values.get(f"{name}:{code}", (None, None))
-            if slot is not None:
+            if slot is not None and from_vectors:
                 slots.append(slot)
             elif pk is not None:
                 numbers.append(pk)

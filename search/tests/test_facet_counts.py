@@ -74,7 +74,7 @@ def expected(matching: set[int], filters: dict[str, list[str]]) -> tuple[int, di
     def passes(document_id: int, name: str) -> bool:
         return any(f"{name}:{code}" in carried[document_id] for code in filters[name])
 
-    count = sum(1 for d in matching if all(passes(d, name) for name in filters))
+    count = len(passing(matching, filters))
     counts: dict[str, dict[str, int]] = {name: {} for name in NAMES}
     for name in NAMES:
         for d in matching:
@@ -84,6 +84,12 @@ def expected(matching: set[int], filters: dict[str, list[str]]) -> tuple[int, di
                     if facet == name:
                         counts[name][code] = counts[name].get(code, 0) + 1
     return count, counts
+
+
+def passing(matching: set[int], filters: dict[str, list[str]]) -> set[int]:
+    """The documents carrying one of the selected values of every filtered facet."""
+    carried = rows_of_documents()
+    return {d for d in matching if all(any(f"{n}:{c}" in carried[d] for c in filters[n]) for n in filters)}
 
 
 def matching_ids(text: str, everyone: bool = False) -> set[int]:
@@ -98,7 +104,7 @@ def test_counts_equal_brute_force_counts(text, filters):
     count, counts = expected(matching_ids(text), filters)
     assert results.count == count
     assert results.facet_counts == counts
-    assert len(results.hits) == count
+    assert {hit.document.pk for hit in results.hits} == passing(matching_ids(text), filters)
 
 
 def test_counts_with_everyone_include_reserved_documents():
@@ -140,6 +146,7 @@ def test_values_without_a_slot_are_counted_from_rows(monkeypatch):
     for filters in FILTERS:
         results = search("atelier", filters=filters, facet_names=NAMES, limit=1000)
         assert (results.count, results.facet_counts) == expected(matching_ids("atelier"), filters)
+        assert {hit.document.pk for hit in results.hits} == passing(matching_ids("atelier"), filters)
 
 
 def test_groups_too_large_for_a_field_are_counted_from_rows(monkeypatch):
