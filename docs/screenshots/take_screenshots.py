@@ -95,11 +95,11 @@ def main(base_url: str) -> None:
             shrink(target)
             size = target.stat().st_size
             print(
-                f"{name}: {path} → HTTP {response.status}, {size // 1000} ko, "
-                f"erreurs JS : {errors or 'aucune'}"
+                f"{name}: {path} → HTTP {response.status}, {size // 1000} kB, "
+                f"JavaScript errors: {errors or 'none'}"
             )
             if size > MAX_BYTES:
-                print(f"  attention : {name} dépasse {MAX_BYTES // 1000} ko")
+                print(f"  warning: {name} is larger than {MAX_BYTES // 1000} kB")
             page.close()
         browser.close()
 
