@@ -7,25 +7,42 @@ from django.utils.translation import gettext as _
 from portraits.charts import Chart, Series
 from portraits.figures import Portrait
 
+#: Bars drawn for the partnerships of a region; the table below the chart lists them all.
+MAX_BARS = 30
+
 
 def areas_chart(p: Portrait) -> Chart:
-    """Actions by region (Québec) or by partnership (a region), each bar a link to its portrait."""
-    by_region = p.kind == "quebec"
+    """Actions by region (Québec) or by partnership (a region), each bar a link to its portrait.
+
+    A region may hold hundreds of partnerships: its chart keeps the ones with the most
+    actions, so that every bar stays readable.
+    """
+    if p.kind == "quebec":
+        rows = p.areas
+        slug, title = "actions-par-region", _("Actions par région")
+        category_label = _("Région")
+        description = _("Nombre d'actions des plans publics dans chacune des 17 régions administratives.")
+    else:
+        rows = sorted(p.areas, key=lambda row: (-row.figures.actions, row.label))[:MAX_BARS]
+        slug, category_label = "actions-par-regroupement", _("Regroupement")
+        if len(p.areas) > MAX_BARS:
+            title = _("Les %(count)s regroupements qui comptent le plus d'actions") % {"count": MAX_BARS}
+        else:
+            title = _("Actions par regroupement")
+        description = _(
+            "Nombre d'actions des plans publics des regroupements de la région %(region)s, du plus grand "
+            "au plus petit ; le tableau des chiffres clés par regroupement les donne tous."
+        ) % {"region": p.name}
     return Chart(
-        slug="actions-par-region" if by_region else "actions-par-regroupement",
-        title=_("Actions par région") if by_region else _("Actions par regroupement"),
+        slug=slug,
+        title=title,
         kind="bar",
-        category_label=_("Région") if by_region else _("Regroupement"),
-        categories=[row.label for row in p.areas],
-        series=[Series(_("Actions"), [row.figures.actions for row in p.areas])],
-        description=(
-            _("Nombre d'actions des plans publics dans chacune des 17 régions administratives.")
-            if by_region
-            else _("Nombre d'actions des plans publics de chaque regroupement de la région %(region)s.")
-            % {"region": p.name}
-        ),
+        category_label=category_label,
+        categories=[row.label for row in rows],
+        series=[Series(_("Actions"), [row.figures.actions for row in rows])],
+        description=description,
         unit=_("actions"),
-        links=[row.url for row in p.areas],
+        links=[row.url for row in rows],
         empty_message=_("Aucune action n'est inscrite dans un plan public pour le moment."),
     )
 

@@ -13,15 +13,15 @@ several areas, so their totals are counted on their own.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from library.models import LibraryItem, Reinvestment
 from partners.models import Membership, Organisation
@@ -153,11 +153,11 @@ class _Paths:
 
 
 QUEBEC_PATHS = _Paths(
-    partnership="region__code",
-    plan="partnership__region__code",
-    action="plan__partnership__region__code",
-    reach="action__plan__partnership__region__code",
-    reinvestment="action__plan__partnership__region__code",
+    partnership="region_id",
+    plan="partnership__region_id",
+    action="plan__partnership__region_id",
+    reach="action__plan__partnership__region_id",
+    reinvestment="action__plan__partnership__region_id",
 )
 PARTNERSHIP_PATHS = _Paths(
     partnership="pk",
@@ -170,6 +170,17 @@ PARTNERSHIP_PATHS = _Paths(
 
 def _paths(scope: Scope) -> _Paths:
     return QUEBEC_PATHS if scope.kind == "quebec" else PARTNERSHIP_PATHS
+
+
+def _year(field: str) -> Substr:
+    """The year of a date or time column, read from its ISO text (« 2026-11-28 … »).
+
+    SQLite would extract it row by row in Python (Django's date functions); the first four
+    characters of the ISO text are the same year on every database, with no function call.
+    Times are read in UTC, as the database keeps them: a réinvestissement made on the
+    evening of December 31 in Québec counts in the next year, a deviation of a few hours.
+    """
+    return Substr(Cast(field, output_field=CharField()), 1, 4)
 
 
 def _grouped(queryset: QuerySet, path: str, **aggregates: Any) -> dict[Any, dict[str, Any]]:
@@ -206,39 +217,79 @@ def _public_reinvestments(published: QuerySet[LibraryItem]) -> QuerySet[Reinvest
     )
 
 
-def _item_sources(scope: Scope, published: QuerySet[LibraryItem]) -> list[QuerySet[LibraryItem]]:
-    """The published items credited to the scope, as querysets whose union is the answer."""
+# Library items are counted from the link tables (small integer pairs: item, area) joined
+# once to the published items, a translation counting once (its translation key).
+ItemLinks = list[QuerySet]
+
+REGION_TAGS = LibraryItem.regions.through
+PARTNERSHIP_CREDITS = LibraryItem.partnerships.through
+ORGANISATION_CREDITS = LibraryItem.organisations.through
+SOURCE_ACTIONS = LibraryItem.source_actions.through
+
+
+def _links(queryset: QuerySet, area: Any) -> QuerySet:
+    return queryset.order_by().values(item=F("libraryitem_id"), area=area)
+
+
+def _item_links(scope: Scope) -> ItemLinks | None:
+    """The (item, 1) pairs of the items credited to the scope; None for Québec (every item)."""
+    one = Value(1)
     if scope.kind == "region":
         region = scope.region
         return [
-            published.filter(regions=region),
-            published.filter(partnerships__region=region, partnerships__is_active=True),
-            published.filter(organisations__regions=region, organisations__is_active=True),
+            _links(REGION_TAGS.objects.filter(region=region), one),
+            _links(
+                PARTNERSHIP_CREDITS.objects.filter(partnership__region=region, partnership__is_active=True),
+                one,
+            ),
+            _links(
+                ORGANISATION_CREDITS.objects.filter(
+                    organisation__regions=region, organisation__is_active=True
+                ),
+                one,
+            ),
         ]
     if scope.kind == "partnership":
         return [
-            published.filter(partnerships=scope.partnership),
-            published.filter(source_actions__in=scope.actions().order_by().values("pk")),
+            _links(PARTNERSHIP_CREDITS.objects.filter(partnership=scope.partnership), one),
+            _links(SOURCE_ACTIONS.objects.filter(action__in=scope.actions().order_by().values("pk")), one),
         ]
-    return [published]
+    return None
 
 
-def _count_union(parts: Sequence[tuple[QuerySet[LibraryItem], Any]]) -> dict[Any, int]:
-    """Distinct items (a translation counting once) per area, over the union of the parts.
+def _count_items(
+    published: QuerySet[LibraryItem], links: ItemLinks | None, by_year: bool = False
+) -> dict[Any, int]:
+    """Distinct published items (a translation counting once) per area of the links, or per
+    year of publication; every published item when ``links`` is None.
 
-    Each part gives (translation key, area) pairs; UNION drops the duplicates in the
-    database and one GROUP BY counts them, so no pair reaches Python.
+    Django builds the inner queries (the union of the link tables, the published items);
+    the outer one joins the item and page tables by primary key and counts in the
+    database, so no pair reaches Python. Years are read from the ISO text of the dates,
+    the same on every database.
     """
-    selects = [
-        queryset.order_by().values(tkey=F("translation_key"), area=area).filter(area__isnull=False)
-        for queryset, area in parts
-    ]
-    union = selects[0].union(*selects[1:]) if len(selects) > 1 else selects[0].distinct()
-    sql, params = union.query.sql_with_params()
-    # The outer query only counts the rows of the inner one, whose SQL Django built.
-    outer = f"SELECT u.area, COUNT(*) FROM ({sql}) u GROUP BY u.area"  # noqa: S608  # nosec B608
-    with connections[union.db].cursor() as cursor:
-        cursor.execute(outer, params)
+    item_table = LibraryItem._meta.db_table
+    page_table = Page._meta.db_table
+    published_sql, published_params = published.order_by().values("pk").query.sql_with_params()
+    published_on = "SUBSTR(CAST(li.published_on AS TEXT), 1, 4)"
+    first_published = "SUBSTR(CAST(p.first_published_at AS TEXT), 1, 4)"
+    year = f"COALESCE({published_on}, {first_published})"
+    if links is None:
+        source, key, params = f"{item_table} li", "li.page_ptr_id", []
+        group = year if by_year else "1"
+    else:
+        union = links[0].union(*links[1:]) if len(links) > 1 else links[0]
+        union_sql, params = union.query.sql_with_params()
+        source = f"({union_sql}) u INNER JOIN {item_table} li ON li.page_ptr_id = u.item"
+        key = "u.item"
+        group = year if by_year else "u.area"
+    outer = (
+        f"SELECT {group}, COUNT(DISTINCT p.translation_key) FROM {source} "  # noqa: S608  # nosec B608
+        f"INNER JOIN {page_table} p ON p.id = li.page_ptr_id "
+        f"WHERE {key} IN ({published_sql}) GROUP BY {group}"
+    )
+    with connections[published.db].cursor() as cursor:
+        cursor.execute(outer, [*params, *published_params])
         return {area: count for area, count in cursor.fetchall()}
 
 
@@ -259,7 +310,19 @@ def compute(scope: Scope) -> Portrait:
     areas = _areas(scope)
     partnerships = _grouped(scope.partnerships(), paths.partnership, n=Count("pk"), kids=Sum("children_0_5"))
     plans = _grouped(scope.plans(), paths.plan, n=Count("pk"))
-    actions = _grouped(scope.actions(), paths.action, n=Count("pk"))
+    # One pass over the actions: per area and year started (None when undated).
+    action_rows = list(
+        scope.actions()
+        .order_by()
+        .values(area=F(paths.action), year=_year("start_date"))
+        .annotate(n=Count("pk"))
+    )
+    actions: dict[Any, dict[str, int]] = defaultdict(lambda: {"n": 0})
+    started: dict[int, int] = defaultdict(int)
+    for row in action_rows:
+        actions[row["area"]]["n"] += row["n"]
+        if row["year"]:
+            started[int(row["year"])] += row["n"]
     reach_rows = list(
         _reach(scope)
         .order_by()
@@ -269,7 +332,7 @@ def compute(scope: Scope) -> Portrait:
     made_rows = list(
         reinvestments.filter(scope._partnership_q("action__plan__partnership"))
         .order_by()
-        .values(area=F(paths.reinvestment), year=ExtractYear("created_at"))
+        .values(area=F(paths.reinvestment), year=_year("created_at"))
         .annotate(n=Count("pk"))
     )
 
@@ -282,7 +345,7 @@ def compute(scope: Scope) -> Portrait:
         children_reached=sum(row["children"] for row in reach_rows),
         parents_reached=sum(row["parents"] for row in reach_rows),
         families_reached=sum(row["families"] for row in reach_rows),
-        library_items=_count_union([(qs, Value(1)) for qs in _item_sources(scope, published)]).get(1, 0),
+        library_items=sum(_count_items(published, _item_links(scope)).values()),
         reinvestments_made=sum(row["n"] for row in made_rows),
     )
 
@@ -315,7 +378,7 @@ def compute(scope: Scope) -> Portrait:
         systems=[(system.code, system.label) for system in systems],
         matrix=_matrix(scope, systems, factors),
         action_types=_action_types(scope),
-        trends=_trends(scope, reach_years, made_rows, published),
+        trends=_trends(scope, started, reach_years, made_rows, published),
     )
     if scope.kind != "quebec":
         result.comparisons = _comparisons(result, systems, by_system, quebec_baseline())
@@ -326,7 +389,7 @@ def _areas(scope: Scope) -> list[tuple[str, Any, str, str]]:
     """(code, key, label, portrait URL) of each area: regions for Québec, partnerships for a region."""
     if scope.kind == "quebec":
         return [
-            (r.code, r.code, r.label, reverse("portraits:region", args=[r.code]))
+            (r.code, r.pk, r.label, reverse("portraits:region", args=[r.code]))
             for r in Region.objects.order_by("code")
         ]
     if scope.kind == "region":
@@ -349,13 +412,23 @@ def _area_rows(
 ) -> list[AreaRow]:
     """The key figures of each area (four more queries: organisations and library items)."""
     if scope.kind == "quebec":
-        organisations = _grouped(Organisation.objects.filter(is_active=True), "regions__code", n=Count("pk"))
-        items = _count_union(
+        # Region ids rather than codes: the link tables hold them, no join to the regions.
+        organisations = _grouped(Organisation.objects.filter(is_active=True), "regions__id", n=Count("pk"))
+        items = _count_items(
+            published,
             [
-                (published, F("regions__code")),
-                (published.filter(partnerships__is_active=True), F("partnerships__region__code")),
-                (published.filter(organisations__is_active=True), F("organisations__regions__code")),
-            ]
+                _links(REGION_TAGS.objects.all(), F("region_id")),
+                _links(
+                    PARTNERSHIP_CREDITS.objects.filter(partnership__is_active=True),
+                    F("partnership__region_id"),
+                ),
+                _links(
+                    ORGANISATION_CREDITS.objects.filter(
+                        organisation__is_active=True, organisation__regions__isnull=False
+                    ),
+                    F("organisation__regions__id"),
+                ),
+            ],
         )
     else:
         organisations = _grouped(
@@ -365,17 +438,20 @@ def _area_rows(
             "partnership_id",
             n=Count("organisation_id", distinct=True),
         )
-        items = _count_union(
+        items = _count_items(
+            published,
             [
-                (
-                    published.filter(partnerships__in=scope.partnerships().order_by().values("pk")),
-                    F("partnerships__id"),
+                _links(
+                    PARTNERSHIP_CREDITS.objects.filter(
+                        partnership__in=scope.partnerships().order_by().values("pk")
+                    ),
+                    F("partnership_id"),
                 ),
-                (
-                    published.filter(source_actions__in=scope.actions().order_by().values("pk")),
-                    F("source_actions__plan__partnership_id"),
+                _links(
+                    SOURCE_ACTIONS.objects.filter(action__in=scope.actions().order_by().values("pk")),
+                    F("action__plan__partnership_id"),
                 ),
-            ]
+            ],
         )
     reached: dict[Any, dict[str, int]] = defaultdict(lambda: {"children": 0, "parents": 0, "families": 0})
     for row in reach_rows:
@@ -415,12 +491,16 @@ def _received(
     """Réinvestissements of the scope's items and actions by partnerships outside it (none for Québec)."""
     if scope.kind == "quebec":
         return None
-    from_items = Q()
-    for source in _item_sources(scope, published):
-        from_items |= Q(source_item__translation_key__in=source.order_by().values("translation_key"))
-    from_actions = Q(source_action__in=scope.actions().order_by().values("pk"))
-    inside = scope._partnership_q("action__plan__partnership")
-    return reinvestments.filter(from_items | from_actions).exclude(inside).count()
+    by_others = reinvestments.exclude(scope._partnership_q("action__plan__partnership"))
+    # A réinvestissement has one source, an action or an item: two simple counts add up
+    # exactly, and run much faster than one count over an OR of subqueries.
+    of_actions = by_others.filter(source_action__in=scope.actions().order_by().values("pk")).count()
+    items_q = Q()
+    for links in _item_links(scope) or []:
+        credited = LibraryItem.objects.filter(pk__in=links.values("item"))
+        items_q |= Q(source_item__translation_key__in=credited.order_by().values("translation_key"))
+    of_items = by_others.filter(source_action__isnull=True).filter(items_q).count()
+    return of_actions + of_items
 
 
 def _matrix(scope: Scope, systems: list[System], factors: list[ProtectiveFactor]) -> list[MatrixRow]:
@@ -458,24 +538,18 @@ def _action_types(scope: Scope) -> list[Tally]:
 
 
 def _trends(
-    scope: Scope, reach_years: dict[int, Reached], made_rows: list[dict], published: QuerySet[LibraryItem]
+    scope: Scope,
+    started: dict[int, int],
+    reach_years: dict[int, Reached],
+    made_rows: list[dict],
+    published: QuerySet[LibraryItem],
 ) -> list[YearTrend]:
     """Actions started, children reached, items published and réinvestissements, year by year."""
-    started = {
-        int(row["year"]): row["n"]
-        for row in scope.actions()
-        .filter(start_date__isnull=False)
-        .order_by()
-        .values(year=ExtractYear("start_date"))
-        .annotate(n=Count("pk"))
-    }
-    year_of_item = Coalesce(ExtractYear("published_on"), ExtractYear("first_published_at"))
-    # PostgreSQL's EXTRACT answers a numeric: years are made integers here.
+    # The year comes as text ("2025"): made an integer here.
     items = {
         int(year): count
-        for year, count in _count_union(
-            [(qs, year_of_item) for qs in _item_sources(scope, published)]
-        ).items()
+        for year, count in _count_items(published, _item_links(scope), by_year=True).items()
+        if year
     }
     made: dict[int, int] = defaultdict(int)
     for row in made_rows:

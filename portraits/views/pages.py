@@ -11,6 +11,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -35,31 +37,50 @@ def _scope(lookup: Any, *args: Any) -> Scope:
         raise NotFound(str(exc)) from exc
 
 
-def _page(request: HttpRequest, scope: Scope, template: str, filename: str, **extra: Any) -> HttpResponse:
-    portrait = figures.portrait(scope)
-    context_eqdem = eqdem.context(scope)
-    charts = portrait_charts(portrait)
-    charts["eqdem"] = context_eqdem.chart()
-    response = downloads.respond(request, list(charts.values()), filename)
-    if response is not None:
-        return response
-    context = {
-        "scope": scope,
-        "portrait": portrait,
-        "figures": portrait.figures,
-        "charts": charts,
-        "eqdem": context_eqdem,
-        "gaps": gaps.find_gaps(scope),
-        "regions": regions(),
-        **extra,
-    }
-    return render(request, template, context)
+def _charts(scope: Scope) -> dict:
+    charts = portrait_charts(figures.portrait(scope))
+    charts["eqdem"] = eqdem.context(scope).chart()
+    return charts
+
+
+def _page(request: HttpRequest, scope: Scope, name: str, filename: str, **extra: Any) -> HttpResponse:
+    """A download when one is asked, otherwise the page around its cached body.
+
+    The body (figures, charts drawn as SVG, tables) is the same for every visitor, so it
+    is rendered once per version of the data and language, without the request; only the
+    frame (header, menu, messages) is rendered for each visit.
+    """
+    if "format" in request.GET:
+        response = downloads.respond(request, list(_charts(scope).values()), filename)
+        if response is not None:
+            return response
+
+    def render_body() -> str:
+        portrait = figures.portrait(scope)
+        context_eqdem = eqdem.context(scope)
+        charts = portrait_charts(portrait)
+        charts["eqdem"] = context_eqdem.chart()
+        context = {
+            "scope": scope,
+            "portrait": portrait,
+            "figures": portrait.figures,
+            "charts": charts,
+            "eqdem": context_eqdem,
+            "gaps": gaps.find_gaps(scope),
+            "regions": regions(),
+            **extra,
+        }
+        return render_to_string(f"portraits/_{name}_body.html", context)
+
+    body = cached("page", f"{scope.key}:{name}", render_body)
+    # The body was rendered by the templates, which escaped every value.
+    return render(request, f"portraits/{name}.html", {"body": mark_safe(body), **extra})  # noqa: S308  # nosec B308 B703
 
 
 @require_GET
 def quebec(request: HttpRequest) -> HttpResponse:
     """The portrait of all of Québec, region by region."""
-    return _page(request, QUEBEC, "portraits/quebec.html", _("portrait-quebec"))
+    return _page(request, QUEBEC, "quebec", _("portrait-quebec"))
 
 
 @require_GET
@@ -69,7 +90,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     return _page(
         request,
         scope,
-        "portraits/region.html",
+        "region",
         _("portrait-region-%(code)s") % {"code": scope.region.code},
         region=scope.region,
     )
@@ -82,7 +103,7 @@ def partnership(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(
         request,
         scope,
-        "portraits/partnership.html",
+        "partnership",
         _("portrait-regroupement-%(pk)s") % {"pk": pk},
         partnership=scope.partnership,
         region=scope.partnership.region,
