@@ -274,7 +274,7 @@ def test_the_reinvest_button_only_for_who_may_reinvest_into_the_plan(
     assert (item_link in html) is button
     assert ("Réinvestir dans mon plan" in html) is button
     if not button:
-        assert "Regroupement Naître et grandir à Rimouski peuvent réinvestir ces pistes" in html
+        assert "le regroupement « Regroupement Naître et grandir à Rimouski » peuvent réinvestir ces pistes" in html
 
 
 @pytest.mark.parametrize(
