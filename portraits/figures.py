@@ -495,11 +495,12 @@ def _received(
     # A réinvestissement has one source, an action or an item: two simple counts add up
     # exactly, and run much faster than one count over an OR of subqueries.
     of_actions = by_others.filter(source_action__in=scope.actions().order_by().values("pk")).count()
-    items_q = Q()
+    credited_q = Q()
     for links in _item_links(scope) or []:
-        credited = LibraryItem.objects.filter(pk__in=links.values("item"))
-        items_q |= Q(source_item__translation_key__in=credited.order_by().values("translation_key"))
-    of_items = by_others.filter(source_action__isnull=True).filter(items_q).count()
+        credited_q |= Q(pk__in=links.values("item"))
+    # One list of translation keys, so that the database reads it once.
+    credited = LibraryItem.objects.filter(credited_q).order_by().values("translation_key")
+    of_items = by_others.filter(source_action__isnull=True, source_item__translation_key__in=credited).count()
     return of_actions + of_items
 
 

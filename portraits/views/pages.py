@@ -12,6 +12,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -35,6 +36,32 @@ def _scope(lookup: Any, *args: Any) -> Scope:
         return lookup(*args)
     except Http404 as exc:
         raise NotFound(str(exc)) from exc
+
+
+def _grouping(value: int, separator: str) -> str:
+    return f"{value:,}".replace(",", separator)
+
+
+def area_rows(portrait: figures.Portrait) -> list[dict[str, Any]]:
+    """The rows of the table by region or partnership, numbers already formatted.
+
+    A region may hold hundreds of partnerships: formatting the counts here, with the
+    language's separator read once, keeps the table cheap to render.
+    """
+    separator = get_format("THOUSAND_SEPARATOR")
+    quebec = portrait.kind == "quebec"
+    names = ["organisations", "partnerships", "plans", "actions", "children_0_5", "children_reached"]
+    names += ["families_reached", "library_items", "reinvestments_made"]
+    if not quebec:
+        names.remove("partnerships")  # one per row
+    return [
+        {
+            "url": row.url,
+            "label": f"{row.code} {row.label}" if quebec else row.label,
+            "cells": [_grouping(getattr(row.figures, name), separator) for name in names],
+        }
+        for row in portrait.areas
+    ]
 
 
 def _charts(scope: Scope) -> dict:
@@ -68,6 +95,7 @@ def _page(request: HttpRequest, scope: Scope, name: str, filename: str, **extra:
             "eqdem": context_eqdem,
             "gaps": gaps.find_gaps(scope),
             "regions": regions(),
+            "area_rows": area_rows(portrait),
             **extra,
         }
         return render_to_string(f"portraits/_{name}_body.html", context)
