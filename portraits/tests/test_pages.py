@@ -197,3 +197,28 @@ def test_a_change_shows_on_the_next_request(client, world):
     assert _figure(_text(client.get(url)), "4", "actions")
     Action.objects.filter(title="Nouvelle action").delete()
     assert _figure(_text(client.get(url)), "3", "actions")
+
+
+def test_a_region_chart_keeps_the_partnerships_with_the_most_actions():
+    from portraits.charts_for import MAX_BARS, areas_chart
+    from portraits.figures import AreaRow, Figures, Portrait
+
+    areas = [AreaRow(str(n), f"Regroupement {n:02}", f"/p/{n}/", Figures(actions=n)) for n in range(40)]
+    portrait = Portrait(
+        key="region-06",
+        kind="region",
+        name="Montréal",
+        figures=Figures(),
+        reach_latest=None,
+        reinvestments_received=0,
+        areas=areas,
+        systems=[],
+        matrix=[],
+        action_types=[],
+        trends=[],
+    )
+    chart = areas_chart(portrait)
+    assert len(chart.categories) == MAX_BARS == 30
+    assert chart.categories[0] == "Regroupement 39" and chart.series[0].values[:2] == [39, 38]
+    assert chart.links[0] == "/p/39/"
+    assert "30 regroupements" in chart.title
