@@ -181,7 +181,16 @@ class _Tally:
     (disjunctive facets), the others' over the groups passing them all.
     """
 
-    def __init__(self, hits_sql, hits_params, hidden_sql, hidden_params, filters, facet_names, values):
+    def __init__(
+        self,
+        hits_sql: str,
+        hits_params: list,
+        hidden_sql: str,
+        hidden_params: list,
+        filters: dict[str, list[str]],
+        facet_names: list[str] | tuple[str, ...],
+        values: dict[str, tuple[int, int | None]],
+    ) -> None:
         self.hits_sql, self.hits_params = hits_sql, hits_params
         self.hidden_sql, self.hidden_params = hidden_sql, hidden_params
         self.filters = list(filters.items())
@@ -244,6 +253,7 @@ class _Tally:
         return vectors, " AND ".join(clauses) or "1 = 1", params
 
     def _enough(self) -> str:
+        """SQL true when a tagged hit fails at most one filter (it counts for that facet's values)."""
         if len(self.filters) < 1:
             return "1 = 1"
         return f"{' + '.join(f't{i}' for i in range(len(self.filters)))} >= {len(self.filters) - 1}"
