@@ -371,7 +371,7 @@ def compute(scope: Scope) -> Portrait:
         name=str(scope.name),
         figures=figures,
         reach_latest=reach_latest,
-        reinvestments_received=_received(scope, reinvestments, published),
+        reinvestments_received=_received(scope, published),
         areas=_area_rows(scope, areas, partnerships, plans, actions, reach_rows, made_rows, published)
         if scope.kind != "partnership"
         else [],
@@ -485,22 +485,25 @@ def _area_rows(
     return rows
 
 
-def _received(
-    scope: Scope, reinvestments: QuerySet[Reinvestment], published: QuerySet[LibraryItem]
-) -> int | None:
+def _received(scope: Scope, published: QuerySet[LibraryItem]) -> int | None:
     """Réinvestissements of the scope's items and actions by partnerships outside it (none for Québec)."""
     if scope.kind == "quebec":
         return None
-    by_others = reinvestments.exclude(scope._partnership_q("action__plan__partnership"))
+    by_others = Reinvestment.objects.filter(
+        action__plan__visibility=Visibility.PUBLIC, action__plan__partnership__is_active=True
+    ).exclude(scope._partnership_q("action__plan__partnership"))
     # A réinvestissement has one source, an action or an item: two simple counts add up
-    # exactly, and run much faster than one count over an OR of subqueries.
+    # exactly, and run much faster than one count over an OR of subqueries. The source
+    # actions are the scope's public ones; the source items must be published.
     of_actions = by_others.filter(source_action__in=scope.actions().order_by().values("pk")).count()
     credited_q = Q()
     for links in _item_links(scope) or []:
         credited_q |= Q(pk__in=links.values("item"))
     # One list of translation keys, so that the database reads it once.
-    credited = LibraryItem.objects.filter(credited_q).order_by().values("translation_key")
-    of_items = by_others.filter(source_action__isnull=True, source_item__translation_key__in=credited).count()
+    credited = published.filter(credited_q).order_by().values("translation_key")
+    # From the few credited items (and their translations) to their réinvestissements, by index.
+    sources = published.filter(translation_key__in=credited).order_by().values("pk")
+    of_items = by_others.filter(source_item__in=sources).count()
     return of_actions + of_items
 
 
