@@ -1,8 +1,8 @@
 """Load test of `make bench`: 50 simulated people for 2 minutes on the loopback server.
 
-A mix of what people do between meetings: browse the directory, the plans and the
-library, search, download a list, and (5 % of the tasks) coordinators update an action's
-progress through the API. The bench prepares `bench/var/load.json` (tokens of demo
+A mix of what people do between meetings: browse the directory, the plans, the library
+and the portraits, search, download a list, and (5 % of the tasks) coordinators update an
+action's progress through the API. The bench prepares `bench/var/load.json` (tokens of demo
 coordinators and the addresses to visit) before starting locust.
 """
 
@@ -49,6 +49,16 @@ class Person(HttpUser):
     @task(10)
     def plan(self) -> None:
         self.get(f"/plans/{random.choice(DATA['plans'])}/", "/plans/<id>/")  # noqa: S311
+
+    @task(4)
+    def portrait(self) -> None:
+        # Coordinators' writes below move the portraits' data version on, so some of these
+        # are computed again (cold), as they would be on the real site.
+        if random.random() < 0.5:  # noqa: S311
+            self.get("/portraits/", "/portraits/")
+        else:
+            region = random.choice(DATA["regions"])  # noqa: S311
+            self.get(f"/portraits/regions/{region}/", "/portraits/regions/<code>/")
 
     @task(10)
     def library(self) -> None:
