@@ -17,7 +17,7 @@ from ninja import Field, Path, Query, Router, Schema
 from wagtail.rich_text import expand_db_html
 
 from api.errors import not_found
-from api.schemas import ErrorOut, PageParams
+from api.schemas import ErrorOut, PageParams, Ref
 from api.search import (
     FACETS_DESCRIPTION,
     NOTICE_DESCRIPTION,
@@ -79,11 +79,6 @@ class LibraryParams(FacetParams):
 class CodeLabel(Schema):
     code: str
     label: str = Field(description=gettext_lazy("Le libellé dans la langue de la requête."))
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class ItemFields(Schema):

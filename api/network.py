@@ -63,7 +63,7 @@ class SectorCountOut(Schema):
     count: int = Field(description=gettext_lazy("Nombre de membres du secteur."))
 
 
-class SectorOut(Schema):
+class NetworkSectorOut(Schema):
     code: str = Field(description=gettext_lazy("Code du secteur."))
     label: str = Field(description=gettext_lazy("Libellé du secteur dans la langue de la requête."))
 
@@ -89,7 +89,7 @@ class MeasuresOut(Schema):
     sectors: list[SectorCountOut] = Field(
         description=gettext_lazy("Secteurs représentés, avec leurs membres.")
     )
-    missing_sectors: list[SectorOut] = Field(
+    missing_sectors: list[NetworkSectorOut] = Field(
         description=gettext_lazy("Secteurs de référence sans aucun membre dans le regroupement.")
     )
 

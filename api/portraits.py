@@ -123,7 +123,7 @@ class GapOut(Schema):
     reasons: list[str] = Field(description=_("Pourquoi ce facteur est un angle mort, en phrases."))
 
 
-class PortraitOut(Schema):
+class TerritoryPortraitOut(Schema):
     key: str = Field(description=_("« quebec », « region-06 » ou « partnership-12 »."))
     kind: str = Field(description=_("« quebec », « region » ou « partnership »."))
     name: str
@@ -167,7 +167,7 @@ def _found(lookup, *args: Any) -> Scope:
 
 @router.get(
     "/portraits/quebec",
-    response={200: PortraitOut},
+    response={200: TerritoryPortraitOut},
     url_name="portrait_quebec",
     summary=_("Portrait de l'ensemble du Québec"),
     description=_(
@@ -182,7 +182,7 @@ def quebec_portrait(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/portraits/regions/{code}",
-    response={200: PortraitOut, 404: ErrorOut},
+    response={200: TerritoryPortraitOut, 404: ErrorOut},
     url_name="portrait_region",
     summary=_("Portrait d'une région"),
     description=_(
@@ -199,7 +199,7 @@ def region_portrait(
 
 @router.get(
     "/portraits/partnerships/{partnership_id}",
-    response={200: PortraitOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: TerritoryPortraitOut, 400: ErrorOut, 404: ErrorOut},
     url_name="portrait_partnership",
     summary=_("Portrait d'un regroupement"),
     description=_(
