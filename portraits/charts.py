@@ -299,7 +299,8 @@ def _legend(chart: Chart, prefix: str, width: float, y: float, swatch) -> tuple[
     """A legend flowing on lines; ``swatch(index, x, y)`` draws the sample of a series."""
     parts, x, line_height = [], 0.0, 22
     for index, series in enumerate(chart.series):
-        label = _fit(series.label, width * 0.45)
+        # A long name (a partnership's) takes a line of its own rather than being cut.
+        label = _fit(series.label, width - 30)
         item_width = 30 + text_width(label) + 18
         if x and x + item_width > width:
             x, y = 0.0, y + line_height
@@ -955,13 +956,15 @@ def _render_map(chart: Chart, prefix: str) -> tuple[float, float, str]:
                 dominant_baseline="central",
             )
         else:
+            west = code in quebec_map.LABEL_WEST
             label = _halo_text(
-                x + max(r, 7) + 3,
+                x - max(r, 7) - 3 if west else x + max(r, 7) + 3,
                 y,
                 code,
                 fill=INK,
                 font_weight="bold",
                 font_size=13,
+                text_anchor="end" if west else None,
                 dominant_baseline="central",
             )
         # Tiny regions drawn away from their place come last: over the leader lines that point home.

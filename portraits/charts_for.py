@@ -139,25 +139,30 @@ def reach_trends_chart(p: Portrait) -> Chart:
     )
 
 
-def comparison_chart(p: Portrait) -> Chart:
-    """The scope beside Québec: actions per partnership and children reached per 1,000 children."""
-    rows = [c for c in p.comparisons if c.unit != "%"]
-    return Chart(
-        slug="comparaison",
-        title=_("%(name)s comparé à l'ensemble du Québec") % {"name": p.name},
-        kind="bar",
-        category_label=_("Mesure"),
-        categories=[c.label for c in rows],
-        series=[
-            Series(p.name, [c.value for c in rows]),
-            Series(_("Ensemble du Québec"), [c.quebec for c in rows]),
-        ],
-        description=_(
-            "Actions par regroupement et enfants rejoints pour 1 000 enfants de 0 à 5 ans, "
-            "comparés à l'ensemble du Québec."
-        ),
-        empty_message=_("Aucune donnée à comparer pour le moment."),
-    )
+def comparison_charts(p: Portrait) -> list[Chart]:
+    """One small chart per measure, the scope beside Québec.
+
+    The measures have different scales (a dozen actions per partnership, a hundred children
+    per 1,000): on one axis the small one would read as nothing.
+    """
+    charts = []
+    for c in p.comparisons:
+        if c.unit == "%":
+            continue
+        charts.append(
+            Chart(
+                slug=f"comparaison-{c.code}",
+                title=c.label,
+                kind="bar",
+                category_label=_("Territoire"),
+                categories=[p.name, _("Ensemble du Québec")],
+                series=[Series(c.label, [c.value, c.quebec])],
+                description=_("%(measure)s : %(name)s comparé à l'ensemble du Québec.")
+                % {"measure": c.label, "name": p.name},
+                empty_message=_("Aucune donnée à comparer pour le moment."),
+            )
+        )
+    return charts
 
 
 def systems_comparison_chart(p: Portrait) -> Chart:
@@ -184,7 +189,10 @@ def systems_comparison_chart(p: Portrait) -> Chart:
 
 
 def portrait_charts(p: Portrait) -> dict[str, Chart]:
-    """Every chart of the page, by name; the EQDEM chart is added by the view."""
+    """Every chart of the page, by name; the EQDEM chart is added by the view.
+
+    The comparisons with Québec, one chart per measure, are named ``comparison:<slug>``.
+    """
     charts = {
         "matrix": matrix_chart(p),
         "action_types": action_types_chart(p),
@@ -196,6 +204,7 @@ def portrait_charts(p: Portrait) -> dict[str, Chart]:
     if p.kind == "quebec":
         charts["map"] = map_chart(p)
     else:
-        charts["comparison"] = comparison_chart(p)
+        for chart in comparison_charts(p):
+            charts[f"comparison:{chart.slug}"] = chart
         charts["systems"] = systems_comparison_chart(p)
     return charts

@@ -125,6 +125,9 @@ OFFSETS: dict[str, tuple[float, float]] = {
     "13": (44.75, -76.75),
 }
 
+# Regions whose code is written west of their circle: east of it, the coastline would cross it.
+LABEL_WEST = frozenset({"11"})
+
 # The projection: equirectangular, longitudes shrunk by the cosine of a middle latitude.
 REFERENCE_LATITUDE = 52.0
 WEST, EAST, SOUTH, NORTH = -79.8, -57.0, 43.4, 62.7

@@ -282,7 +282,7 @@ def test_page_shows_measures_drawing_and_every_member_in_the_table(client, world
     assert "Réseau des membres : Alpha" in html
     assert "40,0 %" in html
     assert 'role="img"' in html and '<title id="network-svg-title">' in html
-    table = html.split('<table class="network-table">')[1].split("</table>")[0]
+    table = html.split('<table class="portrait-table network-table">')[1].split("</table>")[0]
     for name in ("A — CPE Les Lucioles", "B — CLSC du Fjord", "C — École du Ruisseau", "E — Ville du Fjord"):
         assert name in table
     assert "D — Maison de la famille du Fjord" in table
@@ -345,7 +345,11 @@ def test_quebec_page(client, world):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Le réseau des partenaires au Québec" in html
-    assert "<caption>" in html
+    assert '<caption id="distribution-caption">' in html
+    # Every column is named, numbers are right-aligned like the portraits' tables.
+    assert '<th scope="col">Répartition</th>' in html
+    assert '<table class="portrait-table network-distribution">' in html
+    assert '<th scope="col" class="number">Intermédiarité</th>' in html
     assert "Gamma" in html  # the isolated partnership
     assert reverse("portraits:partnership_network", args=[world.alpha.pk]) in html
     csv_response = client.get(reverse("portraits:network"), {"format": "csv"})

@@ -85,7 +85,7 @@ def test_partnership_page_links_to_its_sheet_and_region(client, world):
     assert response.status_code == 200
     html = response.content.decode()
     text = _text(response)
-    assert "Portrait de Concertation petite enfance Hochelaga" in text
+    assert "Portrait du regroupement « Concertation petite enfance Hochelaga »" in text
     assert f'href="/regroupements/{world.hochelaga.pk}/"' in html
     assert 'href="/portraits/regions/06/"' in html
     assert _figure(text, "1", "élément publié dans la bibliothèque")

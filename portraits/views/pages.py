@@ -92,6 +92,7 @@ def _page(request: HttpRequest, scope: Scope, name: str, filename: str, **extra:
             "portrait": portrait,
             "figures": portrait.figures,
             "charts": charts,
+            "comparison_charts": [chart for key, chart in charts.items() if key.startswith("comparison:")],
             "eqdem": context_eqdem,
             "gaps": gaps.find_gaps(scope),
             "regions": regions(),

@@ -3,6 +3,8 @@ territories did and what the library holds on the same protective factors."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,7 +17,9 @@ from plans.permissions import can_edit_plan
 from portraits.recommendations import Need, recommend
 
 #: Recommendations listed per need on the full page (the plan page's panel shows three).
-PAGE_LIMIT = 10
+PAGE_LIMIT = 5
+#: Recommendations shown open under each need; the others wait in a disclosure.
+SHOWN_OPEN = 3
 
 
 def visible_plan(request: HttpRequest, pk: int) -> Plan:
@@ -68,6 +72,29 @@ def recommendations_sheet(plan: Plan, needs: list[Need], request: HttpRequest) -
     )
 
 
+def need_sections(needs: list[Need]) -> list[dict[str, Any]]:
+    """The page's sections: each need with its pistes, the first ones open and the rest folded.
+
+    The same piste often answers several needs; after its first card it is only named, with a
+    link to that card, so that the page does not repeat it in full.
+    """
+    first_seen: dict[tuple[str, int], str] = {}
+    sections = []
+    for need in needs:
+        need.heading = need_heading(need)
+        entries = []
+        for recommendation in need.recommendations:
+            identity = (recommendation.kind, recommendation.pk)
+            anchor = first_seen.get(identity)
+            if anchor is None:
+                anchor = first_seen[identity] = f"{need.key}-{recommendation.kind}-{recommendation.pk}"
+                entries.append({"recommendation": recommendation, "anchor": anchor, "repeated": False})
+            else:
+                entries.append({"recommendation": recommendation, "anchor": anchor, "repeated": True})
+        sections.append({"need": need, "shown": entries[:SHOWN_OPEN], "more": entries[SHOWN_OPEN:]})
+    return sections
+
+
 @require_safe
 def plan_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     """/portraits/plans/<pk>/pistes/: every need of the plan with its ranked recommendations."""
@@ -77,14 +104,14 @@ def plan_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     if export_format:
         filename = _("pistes-%(plan)s") % {"plan": plan.title}
         return export_response(export_format, filename, [recommendations_sheet(plan, needs, request)])
-    for need in needs:
-        need.heading = need_heading(need)
+    sections = need_sections(needs)
     return render(
         request,
         "portraits/recommendations.html",
         {
             "plan": plan,
             "needs": needs,
+            "sections": sections,
             "has_recommendations": any(need.recommendations for need in needs),
             "may_reinvest": can_edit_plan(request.user, plan),
         },
