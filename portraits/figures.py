@@ -8,6 +8,11 @@ Figures that split cleanly by territory (partnerships, plans, actions, children 
 reach, réinvestissements) are counted once per area (a region for Québec, a partnership
 for a region) and summed for the scope; organisations and library items may belong to
 several areas, so their totals are counted on their own.
+
+Children 0–5 of a territory are those of its local partnerships (regroupements locaux):
+each covers its own MRC, city or neighbourhood, while a regional instance or a national
+project covers territories that local partnerships already count. A partnership's own
+portrait shows the children of its own territory, whatever its kind.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast, Substr
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
 from library.models import LibraryItem, Reinvestment
-from partners.models import Membership, Organisation
+from partners.models import Membership, Organisation, PartnershipKind
 from plans.models import Reach, Visibility
 from portraits.cache import cached
 from portraits.scopes import QUEBEC, Scope
@@ -168,6 +174,10 @@ PARTNERSHIP_PATHS = _Paths(
 )
 
 
+#: The partnerships whose children 0–5 add up without counting a territory twice.
+LOCAL_TERRITORY = Q(kind=PartnershipKind.LOCAL)
+
+
 def _paths(scope: Scope) -> _Paths:
     return QUEBEC_PATHS if scope.kind == "quebec" else PARTNERSHIP_PATHS
 
@@ -219,7 +229,8 @@ def _public_reinvestments(published: QuerySet[LibraryItem]) -> QuerySet[Reinvest
 
 # Library items are counted from the link tables (small integer pairs: item, area) joined
 # once to the published items, a translation counting once (its translation key).
-ItemLinks = list[QuerySet]
+# Each link query is kept as SQL and parameters, (item, area) pairs, so that raw parts join in.
+ItemLinks = list[tuple[str, tuple]]
 
 REGION_TAGS = LibraryItem.regions.through
 PARTNERSHIP_CREDITS = LibraryItem.partnerships.through
@@ -227,8 +238,32 @@ ORGANISATION_CREDITS = LibraryItem.organisations.through
 SOURCE_ACTIONS = LibraryItem.source_actions.through
 
 
-def _links(queryset: QuerySet, area: Any) -> QuerySet:
-    return queryset.order_by().values(item=F("libraryitem_id"), area=area)
+def _links(queryset: QuerySet, area: Any) -> tuple[str, tuple]:
+    return queryset.order_by().values(item=F("libraryitem_id"), area=area).query.sql_with_params()
+
+
+def _organisation_links(region: Region | None = None) -> tuple[str, tuple]:
+    """(item, region id) pairs of the items credited to active organisations (of ``region``, or
+    of any region with the region's id as area).
+
+    Written by hand: Django would join the organisations' table, a wide row read per credit,
+    where the list of active organisations comes from its index alone.
+    """
+    credits = ORGANISATION_CREDITS._meta.db_table
+    regions = Organisation.regions.through._meta.db_table
+    active_sql, params = (
+        Organisation.objects.filter(is_active=True).order_by().values("pk").query.sql_with_params()
+    )
+    area, where = "r.region_id", ""
+    if region is not None:
+        area, where = "1", "r.region_id = %s AND "
+        params = (region.pk, *params)
+    sql = (
+        f"SELECT lo.libraryitem_id AS item, {area} AS area FROM {credits} lo "  # noqa: S608  # nosec B608
+        f"INNER JOIN {regions} r ON r.organisation_id = lo.organisation_id "
+        f"WHERE {where}lo.organisation_id IN ({active_sql})"
+    )
+    return sql, params
 
 
 def _item_links(scope: Scope) -> ItemLinks | None:
@@ -242,12 +277,7 @@ def _item_links(scope: Scope) -> ItemLinks | None:
                 PARTNERSHIP_CREDITS.objects.filter(partnership__region=region, partnership__is_active=True),
                 one,
             ),
-            _links(
-                ORGANISATION_CREDITS.objects.filter(
-                    organisation__regions=region, organisation__is_active=True
-                ),
-                one,
-            ),
+            _organisation_links(region),
         ]
     if scope.kind == "partnership":
         return [
@@ -257,40 +287,66 @@ def _item_links(scope: Scope) -> ItemLinks | None:
     return None
 
 
-def _count_items(
-    published: QuerySet[LibraryItem], links: ItemLinks | None, by_year: bool = False
-) -> dict[Any, int]:
-    """Distinct published items (a translation counting once) per area of the links, or per
-    year of publication; every published item when ``links`` is None.
+def _published_sql(published: QuerySet[LibraryItem]) -> tuple[str, tuple]:
+    """SQL of the published items' (item, translation key, year of publication).
+
+    The year is read from the ISO text of the dates, the same on every database: the
+    item's own publication date, or the day its page was first published.
+    """
+    year = Coalesce(_year("published_on"), _year("first_published_at"))
+    rows = published.order_by().values(item=F("pk"), key=F("translation_key"), year=year)
+    return rows.query.sql_with_params()
+
+
+def _union_sql(links: ItemLinks) -> tuple[str, tuple]:
+    """One query of the distinct (item, area) pairs of all the links."""
+    sql = " UNION ".join(part for part, _params in links)
+    return sql, tuple(param for _part, params in links for param in params)
+
+
+def _count_items(published: QuerySet[LibraryItem], links: ItemLinks) -> dict[Any, int]:
+    """Distinct published items (a translation counting once) per area of the links.
 
     Django builds the inner queries (the union of the link tables, the published items);
-    the outer one joins the item and page tables by primary key and counts in the
-    database, so no pair reaches Python. Years are read from the ISO text of the dates,
-    the same on every database.
+    the outer one joins them on the item and counts in the database, so no pair reaches
+    Python. Joining the published items (rather than filtering with ``IN``) reads the
+    page table once, not once per link.
     """
-    item_table = LibraryItem._meta.db_table
-    page_table = Page._meta.db_table
-    published_sql, published_params = published.order_by().values("pk").query.sql_with_params()
-    published_on = "SUBSTR(CAST(li.published_on AS TEXT), 1, 4)"
-    first_published = "SUBSTR(CAST(p.first_published_at AS TEXT), 1, 4)"
-    year = f"COALESCE({published_on}, {first_published})"
-    if links is None:
-        source, key, params = f"{item_table} li", "li.page_ptr_id", []
-        group = year if by_year else "1"
-    else:
-        union = links[0].union(*links[1:]) if len(links) > 1 else links[0]
-        union_sql, params = union.query.sql_with_params()
-        source = f"({union_sql}) u INNER JOIN {item_table} li ON li.page_ptr_id = u.item"
-        key = "u.item"
-        group = year if by_year else "u.area"
+    published_sql, published_params = _published_sql(published)
+    union_sql, union_params = _union_sql(links)
     outer = (
-        f"SELECT {group}, COUNT(DISTINCT p.translation_key) FROM {source} "  # noqa: S608  # nosec B608
-        f"INNER JOIN {page_table} p ON p.id = li.page_ptr_id "
-        f"WHERE {key} IN ({published_sql}) GROUP BY {group}"
+        f"SELECT u.area, COUNT(DISTINCT pub.key) FROM ({union_sql}) u "  # noqa: S608  # nosec B608
+        f"INNER JOIN ({published_sql}) pub ON pub.item = u.item GROUP BY u.area"
     )
     with connections[published.db].cursor() as cursor:
-        cursor.execute(outer, [*params, *published_params])
-        return {area: count for area, count in cursor.fetchall()}
+        cursor.execute(outer, [*union_params, *published_params])
+        return dict(cursor.fetchall())
+
+
+def _items_by_year(published: QuerySet[LibraryItem], links: ItemLinks | None) -> dict[str | None, int]:
+    """Published items credited to the links (every one when ``links`` is None) by year of
+    first publication, as text (« 2025 »; None when undated).
+
+    A translation counts once, in the year its first version was published, so the counts
+    add up to the number of distinct items: the total and the trend come from one query.
+    """
+    published_sql, params = _published_sql(published)
+    where = ""
+    if links is not None:
+        union_sql, union_params = _union_sql(links)
+        where = f"WHERE pub.item IN (SELECT u.item FROM ({union_sql}) u) "  # noqa: S608  # nosec B608
+        params = (*params, *union_params)
+    # Materialised, the published items are read in their own cheapest order (by index);
+    # inlined, SQLite would walk the pages by translation key and read every item row.
+    outer = (
+        f"WITH pub AS MATERIALIZED ({published_sql}) "  # noqa: S608  # nosec B608
+        "SELECT k.first_year, COUNT(*) FROM ("
+        f"SELECT pub.key, MIN(pub.year) AS first_year FROM pub {where}GROUP BY pub.key"
+        ") k GROUP BY k.first_year"
+    )
+    with connections[published.db].cursor() as cursor:
+        cursor.execute(outer, list(params))
+        return dict(cursor.fetchall())
 
 
 # The portrait ------------------------------------------------------------------------------
@@ -308,21 +364,29 @@ def compute(scope: Scope) -> Portrait:
     reinvestments = _public_reinvestments(published)
 
     areas = _areas(scope)
-    partnerships = _grouped(scope.partnerships(), paths.partnership, n=Count("pk"), kids=Sum("children_0_5"))
+    partnerships = _grouped(
+        scope.partnerships(),
+        paths.partnership,
+        n=Count("pk"),
+        kids=Sum("children_0_5"),
+        local_kids=Sum("children_0_5", filter=LOCAL_TERRITORY),
+    )
     plans = _grouped(scope.plans(), paths.plan, n=Count("pk"))
-    # One pass over the actions: per area and year started (None when undated).
-    action_rows = list(
+    # One pass over the actions: per area, year started (None when undated) and type.
+    action_rows = (
         scope.actions()
         .order_by()
-        .values(area=F(paths.action), year=_year("start_date"))
+        .values_list(F(paths.action), _year("start_date"), "action_type_id")
         .annotate(n=Count("pk"))
     )
     actions: dict[Any, dict[str, int]] = defaultdict(lambda: {"n": 0})
     started: dict[int, int] = defaultdict(int)
-    for row in action_rows:
-        actions[row["area"]]["n"] += row["n"]
-        if row["year"]:
-            started[int(row["year"])] += row["n"]
+    by_type: dict[int, int] = defaultdict(int)
+    for area, year, action_type, n in action_rows:
+        actions[area]["n"] += n
+        by_type[action_type] += n
+        if year:
+            started[int(year)] += n
     reach_rows = list(
         _reach(scope)
         .order_by()
@@ -336,16 +400,20 @@ def compute(scope: Scope) -> Portrait:
         .annotate(n=Count("pk"))
     )
 
+    # Items by year of first publication: their sum is the scope's distinct items.
+    items_by_year = _items_by_year(published, _item_links(scope))
+    # The children of a partnership's own territory; of the local partnerships' for a region or Québec.
+    kids = "kids" if scope.kind == "partnership" else "local_kids"
     figures = Figures(
         organisations=scope.organisations().count(),
         partnerships=sum(row["n"] for row in partnerships.values()),
         plans=sum(row["n"] for row in plans.values()),
         actions=sum(row["n"] for row in actions.values()),
-        children_0_5=sum(row["kids"] or 0 for row in partnerships.values()),
+        children_0_5=sum(row[kids] or 0 for row in partnerships.values()),
         children_reached=sum(row["children"] for row in reach_rows),
         parents_reached=sum(row["parents"] for row in reach_rows),
         families_reached=sum(row["families"] for row in reach_rows),
-        library_items=sum(_count_items(published, _item_links(scope)).values()),
+        library_items=sum(items_by_year.values()),
         reinvestments_made=sum(row["n"] for row in made_rows),
     )
 
@@ -359,12 +427,6 @@ def compute(scope: Scope) -> Portrait:
 
     systems = list(System.objects.order_by("position", "code"))
     factors = list(ProtectiveFactor.objects.order_by("system__position", "position", "code"))
-    by_system = _grouped(
-        scope.actions().filter(objectives__isnull=False),
-        "objectives__system_id",
-        n=Count("pk", distinct=True),
-    )
-
     result = Portrait(
         key=scope.key,
         kind=scope.kind,
@@ -377,11 +439,11 @@ def compute(scope: Scope) -> Portrait:
         else [],
         systems=[(system.code, system.label) for system in systems],
         matrix=_matrix(scope, systems, factors),
-        action_types=_action_types(scope),
-        trends=_trends(scope, started, reach_years, made_rows, published),
+        action_types=_action_types(by_type),
+        trends=_trends(started, reach_years, made_rows, items_by_year),
     )
     if scope.kind != "quebec":
-        result.comparisons = _comparisons(result, systems, by_system, quebec_baseline())
+        result.comparisons = _comparisons(result, systems, _actions_by_system(scope), quebec_baseline())
     return result
 
 
@@ -410,7 +472,12 @@ def _area_rows(
     made_rows: list[dict],
     published: QuerySet[LibraryItem],
 ) -> list[AreaRow]:
-    """The key figures of each area (four more queries: organisations and library items)."""
+    """The key figures of each area (two more queries: organisations and library items).
+
+    A region of Québec counts the children of its local partnerships; a partnership of a
+    region, those of its own territory.
+    """
+    kids = "local_kids" if scope.kind == "quebec" else "kids"
     if scope.kind == "quebec":
         # Region ids rather than codes: the link tables hold them, no join to the regions.
         organisations = _grouped(Organisation.objects.filter(is_active=True), "regions__id", n=Count("pk"))
@@ -422,12 +489,7 @@ def _area_rows(
                     PARTNERSHIP_CREDITS.objects.filter(partnership__is_active=True),
                     F("partnership__region_id"),
                 ),
-                _links(
-                    ORGANISATION_CREDITS.objects.filter(
-                        organisation__is_active=True, organisation__regions__isnull=False
-                    ),
-                    F("organisation__regions__id"),
-                ),
+                _organisation_links(),
             ],
         )
     else:
@@ -473,7 +535,7 @@ def _area_rows(
                     partnerships=partnerships.get(key, {}).get("n", 0),
                     plans=plans.get(key, {}).get("n", 0),
                     actions=actions.get(key, {}).get("n", 0),
-                    children_0_5=partnerships.get(key, {}).get("kids") or 0,
+                    children_0_5=partnerships.get(key, {}).get(kids) or 0,
                     children_reached=reached[key]["children"],
                     parents_reached=reached[key]["parents"],
                     families_reached=reached[key]["families"],
@@ -496,11 +558,11 @@ def _received(scope: Scope, published: QuerySet[LibraryItem]) -> int | None:
     # exactly, and run much faster than one count over an OR of subqueries. The source
     # actions are the scope's public ones; the source items must be published.
     of_actions = by_others.filter(source_action__in=scope.actions().order_by().values("pk")).count()
-    credited_q = Q()
-    for links in _item_links(scope) or []:
-        credited_q |= Q(pk__in=links.values("item"))
+    union_sql, union_params = _union_sql(_item_links(scope))
+    credited_sql = f"SELECT u.item FROM ({union_sql}) u"  # noqa: S608  # nosec B608
+    credited_items = RawSQL(credited_sql, union_params)  # noqa: S611  # nosec B611
     # One list of translation keys, so that the database reads it once.
-    credited = published.filter(credited_q).order_by().values("translation_key")
+    credited = published.filter(pk__in=credited_items).order_by().values("translation_key")
     # From the few credited items (and their translations) to their réinvestissements, by index.
     sources = published.filter(translation_key__in=credited).order_by().values("pk")
     of_items = by_others.filter(source_item__in=sources).count()
@@ -531,34 +593,42 @@ def _matrix(scope: Scope, systems: list[System], factors: list[ProtectiveFactor]
     ]
 
 
-def _action_types(scope: Scope) -> list[Tally]:
-    """Every action type with its number of actions, the most frequent first."""
-    counts = _grouped(scope.actions(), "action_type_id", n=Count("pk"))
+def _action_types(counts: dict[int, int]) -> list[Tally]:
+    """Every action type with its number of actions (``counts`` by type id), the most frequent first."""
     tallies = [
-        Tally(code=kind.code, label=kind.label, count=counts.get(kind.pk, {}).get("n", 0))
+        Tally(code=kind.code, label=kind.label, count=counts.get(kind.pk, 0))
         for kind in ActionType.objects.order_by("position", "code")
     ]
     return sorted(tallies, key=lambda tally: -tally.count)
 
 
+def _actions_by_system(scope: Scope) -> dict[int, dict[str, int]]:
+    """Distinct actions of the scope serving an objective of each system, ``{system id: {"n": count}}``."""
+    return _grouped(
+        scope.actions().filter(objectives__isnull=False),
+        "objectives__system_id",
+        n=Count("pk", distinct=True),
+    )
+
+
 def _trends(
-    scope: Scope,
     started: dict[int, int],
     reach_years: dict[int, Reached],
     made_rows: list[dict],
-    published: QuerySet[LibraryItem],
+    items_by_year: dict[str | None, int],
 ) -> list[YearTrend]:
-    """Actions started, children reached, items published and réinvestissements, year by year."""
+    """Actions started, children reached, items published and réinvestissements, year by year.
+
+    The series ends with the current year: actions planned to start later are not a drop
+    of activity, so future years are left out (their actions still count in the totals).
+    """
     # The year comes as text ("2025"): made an integer here.
-    items = {
-        int(year): count
-        for year, count in _count_items(published, _item_links(scope), by_year=True).items()
-        if year
-    }
+    items = {int(year): count for year, count in items_by_year.items() if year}
     made: dict[int, int] = defaultdict(int)
     for row in made_rows:
         made[int(row["year"])] += row["n"]
-    years = set(started) | set(reach_years) | set(items) | set(made)
+    this_year = timezone.localdate().year
+    years = {year for year in set(started) | set(reach_years) | set(items) | set(made) if year <= this_year}
     if not years:
         return []
     return [
@@ -591,12 +661,10 @@ def quebec_baseline() -> Baseline:
     """Québec's values for the comparisons (four queries, cached on their own)."""
 
     def compute_baseline() -> Baseline:
-        totals = QUEBEC.partnerships().aggregate(n=Count("pk"), kids=Sum("children_0_5"))
-        by_system = _grouped(
-            QUEBEC.actions().filter(objectives__isnull=False),
-            "objectives__system_id",
-            n=Count("pk", distinct=True),
+        totals = QUEBEC.partnerships().aggregate(
+            n=Count("pk"), kids=Sum("children_0_5", filter=LOCAL_TERRITORY)
         )
+        by_system = _actions_by_system(QUEBEC)
         return Baseline(
             partnerships=totals["n"],
             actions=QUEBEC.actions().count(),
