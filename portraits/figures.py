@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.urls import reverse
@@ -242,26 +242,21 @@ def _links(queryset: QuerySet, area: Any) -> tuple[str, tuple]:
     return queryset.order_by().values(item=F("libraryitem_id"), area=area).query.sql_with_params()
 
 
-def _organisation_links(region: Region | None = None) -> tuple[str, tuple]:
-    """(item, region id) pairs of the items credited to active organisations (of ``region``, or
-    of any region with the region's id as area).
+def _organisation_links() -> tuple[str, tuple]:
+    """(item, region id) pairs of the items credited to active organisations, for every region.
 
     Written by hand: Django would join the organisations' table, a wide row read per credit,
-    where the list of active organisations comes from its index alone.
+    where the list of active organisations comes from its index alone. (For one region,
+    Django's join is the cheaper one: it starts from the region's few organisations.)
     """
     credits = ORGANISATION_CREDITS._meta.db_table
     regions = Organisation.regions.through._meta.db_table
-    active_sql, params = (
-        Organisation.objects.filter(is_active=True).order_by().values("pk").query.sql_with_params()
-    )
-    area, where = "r.region_id", ""
-    if region is not None:
-        area, where = "1", "r.region_id = %s AND "
-        params = (region.pk, *params)
+    active = Organisation.objects.filter(is_active=True).order_by().values("pk")
+    active_sql, params = active.query.sql_with_params()
     sql = (
-        f"SELECT lo.libraryitem_id AS item, {area} AS area FROM {credits} lo "  # noqa: S608  # nosec B608
+        f"SELECT lo.libraryitem_id AS item, r.region_id AS area FROM {credits} lo "  # noqa: S608  # nosec B608
         f"INNER JOIN {regions} r ON r.organisation_id = lo.organisation_id "
-        f"WHERE {where}lo.organisation_id IN ({active_sql})"
+        f"WHERE lo.organisation_id IN ({active_sql})"
     )
     return sql, params
 
@@ -277,7 +272,12 @@ def _item_links(scope: Scope) -> ItemLinks | None:
                 PARTNERSHIP_CREDITS.objects.filter(partnership__region=region, partnership__is_active=True),
                 one,
             ),
-            _organisation_links(region),
+            _links(
+                ORGANISATION_CREDITS.objects.filter(
+                    organisation__regions=region, organisation__is_active=True
+                ),
+                one,
+            ),
         ]
     if scope.kind == "partnership":
         return [
@@ -331,15 +331,17 @@ def _items_by_year(published: QuerySet[LibraryItem], links: ItemLinks | None) ->
     add up to the number of distinct items: the total and the trend come from one query.
     """
     published_sql, params = _published_sql(published)
-    where = ""
+    where, materialized = "", "MATERIALIZED "
     if links is not None:
         union_sql, union_params = _union_sql(links)
         where = f"WHERE pub.item IN (SELECT u.item FROM ({union_sql}) u) "  # noqa: S608  # nosec B608
         params = (*params, *union_params)
-    # Materialised, the published items are read in their own cheapest order (by index);
-    # inlined, SQLite would walk the pages by translation key and read every item row.
+        # A few credited items: looked up one by one from the links.
+        materialized = ""
+    # For every item, materialised, the published items are read in their own cheapest order
+    # (by index); inlined, SQLite would walk the pages by translation key and read every item row.
     outer = (
-        f"WITH pub AS MATERIALIZED ({published_sql}) "  # noqa: S608  # nosec B608
+        f"WITH pub AS {materialized}({published_sql}) "  # noqa: S608  # nosec B608
         "SELECT k.first_year, COUNT(*) FROM ("
         f"SELECT pub.key, MIN(pub.year) AS first_year FROM pub {where}GROUP BY pub.key"
         ") k GROUP BY k.first_year"
@@ -376,7 +378,7 @@ def compute(scope: Scope) -> Portrait:
     action_rows = (
         scope.actions()
         .order_by()
-        .values_list(F(paths.action), _year("start_date"), "action_type_id")
+        .values_list(F(paths.action), _year("start_date"), F("action_type_id"))
         .annotate(n=Count("pk"))
     )
     actions: dict[Any, dict[str, int]] = defaultdict(lambda: {"n": 0})
@@ -563,9 +565,10 @@ def _received(scope: Scope, published: QuerySet[LibraryItem]) -> int | None:
     credited_items = RawSQL(credited_sql, union_params)  # noqa: S611  # nosec B611
     # One list of translation keys, so that the database reads it once.
     credited = published.filter(pk__in=credited_items).order_by().values("translation_key")
-    # From the few credited items (and their translations) to their réinvestissements, by index.
-    sources = published.filter(translation_key__in=credited).order_by().values("pk")
-    of_items = by_others.filter(source_item__in=sources).count()
+    # Each réinvestissement of another partnership looks its source item up by key, and
+    # checks its translation key against the list.
+    credited_source = published.filter(pk=OuterRef("source_item_id"), translation_key__in=credited)
+    of_items = by_others.filter(Exists(credited_source)).count()
     return of_actions + of_items
 
 
