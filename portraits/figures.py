@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from library.models import LibraryItem, Reinvestment
 from partners.models import Membership, Organisation, PartnershipKind
-from plans.models import Reach, Visibility
+from plans.models import Action, Reach, Visibility
 from portraits.cache import cached
 from portraits.scopes import QUEBEC, Scope
 from taxonomy.models import ActionType, ProtectiveFactor, System
@@ -236,6 +236,7 @@ REGION_TAGS = LibraryItem.regions.through
 PARTNERSHIP_CREDITS = LibraryItem.partnerships.through
 ORGANISATION_CREDITS = LibraryItem.organisations.through
 SOURCE_ACTIONS = LibraryItem.source_actions.through
+ACTION_OBJECTIVES = Action.objectives.through
 
 
 def _links(queryset: QuerySet, area: Any) -> tuple[str, tuple]:
@@ -574,13 +575,15 @@ def _received(scope: Scope, published: QuerySet[LibraryItem]) -> int | None:
 
 def _matrix(scope: Scope, systems: list[System], factors: list[ProtectiveFactor]) -> list[MatrixRow]:
     """Distinct actions serving an objective of system S tied to factor F, over every public plan."""
+    # From the (action, objective) links of the scope's actions: their ids come from an index,
+    # no action row is read.
+    links = ACTION_OBJECTIVES.objects.filter(action__in=scope.actions().order_by().values("pk"))
     counts = {
-        (row["objectives__protective_factors"], row["objectives__system_id"]): row["n"]
-        for row in scope.actions()
-        .filter(objectives__protective_factors__isnull=False)
+        (factor, system): n
+        for factor, system, n in links.filter(objective__protective_factors__isnull=False)
         .order_by()
-        .values("objectives__protective_factors", "objectives__system_id")
-        .annotate(n=Count("pk", distinct=True))
+        .values_list(F("objective__protective_factors"), F("objective__system_id"))
+        .annotate(n=Count("action_id", distinct=True))
     }
     system_by_id = {system.pk: system for system in systems}
     return [
@@ -608,9 +611,9 @@ def _action_types(counts: dict[int, int]) -> list[Tally]:
 def _actions_by_system(scope: Scope) -> dict[int, dict[str, int]]:
     """Distinct actions of the scope serving an objective of each system, ``{system id: {"n": count}}``."""
     return _grouped(
-        scope.actions().filter(objectives__isnull=False),
-        "objectives__system_id",
-        n=Count("pk", distinct=True),
+        ACTION_OBJECTIVES.objects.filter(action__in=scope.actions().order_by().values("pk")),
+        "objective__system_id",
+        n=Count("action_id", distinct=True),
     )
 
 
