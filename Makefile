@@ -45,6 +45,7 @@ format: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale en --ignore ".venv/*" --ignore "var/*" --ignore "bench/*" --no-obsolete
 	$(PY) manage.py makemessages --locale en --domain djangojs --ignore ".venv/*" --ignore "var/*" --ignore "node_modules/*" --ignore "*/vendor/*"
+	$(PY) manage.py sync_french_plurals
 
 # Re-copy the vendored front-end libraries from npm (versions pinned in package.json);
 # the committed copies are what runs, so neither run time nor CI needs npm.

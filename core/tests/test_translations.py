@@ -56,3 +56,28 @@ def test_catalogue_holds_every_string_of_the_source(tmp_path):
     assert not missing, f"Run `make messages` and translate: {sorted(m[1] for m in missing)[:10]}"
     stale = [e.msgid for e in extracted if e.fuzzy or not e.translated()]
     assert not stale, f"Untranslated after extraction: {stale[:10]}"
+
+
+def test_french_plurals_give_zero_the_singular():
+    """French says « 0 ligne »: without its own entry, a plural message would fall back to the
+    source's « n != 1 » rule and say « 0 lignes ». Every plural message has a French entry
+    (plural=(n > 1)) whose forms are the source's own."""
+    from django.utils import translation
+
+    french = polib.pofile(str(CATALOGUE.parent.parent.parent / "fr" / "LC_MESSAGES" / "django.po"))
+    assert "plural=(n > 1)" in french.metadata["Plural-Forms"]
+    forms = {(e.msgctxt, e.msgid): e for e in french if e.msgid_plural}
+    missing = []
+    for entry in polib.pofile(str(CATALOGUE)):
+        if not entry.msgid_plural or entry.obsolete:
+            continue
+        found = forms.get((entry.msgctxt, entry.msgid))
+        if found is None or [found.msgstr_plural[0], found.msgstr_plural[1]] != [
+            entry.msgid,
+            entry.msgid_plural,
+        ]:
+            missing.append(entry.msgid)
+    assert not missing, f"Plural messages without their French entry (run make messages): {missing}"
+    with translation.override("fr"):
+        assert translation.ngettext("%(n)s choisi", "%(n)s choisis", 0) == "%(n)s choisi"
+        assert translation.ngettext("%(n)s choisi", "%(n)s choisis", 2) == "%(n)s choisis"
