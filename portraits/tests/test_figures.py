@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from partners.models import Partnership
+from partners import actions as partner_actions
+from partners.models import Partnership, PartnershipKind, TerritoryType
+from plans import actions as plan_actions
 from plans.models import Action
 from portraits import figures
 from portraits.scopes import QUEBEC, partnership_scope, region_scope
 from portraits.tests.world import build
+from taxonomy.models import ActionType
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +236,7 @@ def test_a_cold_portrait_costs_a_constant_number_of_queries(world, scope_name, d
 
     s = scope()
     cache.clear()
-    with django_assert_max_num_queries(25) as small:
+    with django_assert_max_num_queries(22) as small:
         figures.portrait(s)
     small_count = len(small.captured_queries)
     # Twice as many actions, reaches and réinvestissements: the same number of queries.
@@ -243,3 +248,62 @@ def test_a_cold_portrait_costs_a_constant_number_of_queries(world, scope_name, d
     with django_assert_max_num_queries(small_count) as big:
         figures.portrait(s)
     assert len(big.captured_queries) == small_count
+
+
+def _add_partnership(region, name: str, kind: str, territory_type: str, children: int) -> Partnership:
+    partnership = Partnership(
+        name=name,
+        region=region,
+        territory_name=name,
+        kind=kind,
+        territory_type=territory_type,
+        children_0_5=children,
+    )
+    partnership.search_text = partner_actions.partnership_search_text(partnership)
+    partnership.save()
+    return partnership
+
+
+def test_children_0_5_add_up_local_partnerships_only(world):
+    montreal = world.network.regions["06"]
+    # A regional instance and a national project cover territories the local ones already count.
+    regional = _add_partnership(
+        montreal, "Instance régionale de Montréal", PartnershipKind.REGIONAL, TerritoryType.REGION, 90000
+    )
+    _add_partnership(montreal, "Projet national", PartnershipKind.NATIONAL, TerritoryType.QUEBEC, 400000)
+    cache.clear()
+
+    assert figures.compute(QUEBEC).figures.children_0_5 == 5000  # 1 200 + 3 000 + 800
+    quebec_rows = {row.code: row for row in figures.compute(QUEBEC).areas}
+    assert quebec_rows["06"].figures.children_0_5 == 3800
+    region = figures.compute(region_scope("06"))
+    assert (region.figures.partnerships, region.figures.children_0_5) == (4, 3800)
+    # Each partnership of the region shows its own territory, whatever its kind.
+    assert {row.label: row.figures.children_0_5 for row in region.areas}[
+        "Instance régionale de Montréal"
+    ] == 90000
+    assert figures.compute(partnership_scope(regional.pk)).figures.children_0_5 == 90000
+    # Québec's rate of children reached is drawn from the same local count.
+    reached = {c.code: c for c in region.comparisons}["enfants-rejoints-par-1000"]
+    assert (reached.value, reached.quebec) == (26.3, 20.0)
+
+
+def test_trends_stop_at_the_current_year(world):
+    this_year = timezone.localdate().year
+    before = figures.compute(QUEBEC).trends
+    plan_actions.save_action(
+        world.network.other_coordinator,
+        world.hochelaga_plan,
+        None,
+        {
+            "title": "Action prévue plus tard",
+            "action_type": ActionType.objects.get(code="formation"),
+            "start_date": datetime.date(this_year + 3, 9, 1),
+        },
+    )
+    cache.clear()
+    p = figures.compute(QUEBEC)
+    assert p.figures.actions == 7  # the planned action counts among the actions
+    # but the trend ends this year: no years to come reading as a drop to zero.
+    assert max(t.year for t in p.trends) == this_year
+    assert p.trends == before
