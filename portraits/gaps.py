@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -209,13 +209,10 @@ def compute_gaps(plans: QuerySet[Plan], actions: QuerySet[Action], context: eqde
     """The gaps of these plans and their actions, with the EQDEM context of their territory."""
     factors = list(ProtectiveFactor.objects.select_related("system").order_by("system__position", "position"))
     links = Objective.protective_factors.through.objects
-    # Ten factors, each asking whether one link reaches an action: the database stops at the
-    # first one found, rather than listing every (objective, action) pair.
-    action_ids = actions.order_by().values("pk")
     served = set(
-        ProtectiveFactor.objects.filter(
-            Exists(links.filter(protectivefactor=OuterRef("pk"), objective__actions__in=action_ids))
-        ).values_list("pk", flat=True)
+        links.filter(objective__actions__in=actions.values("pk"))
+        .values_list("protectivefactor_id", flat=True)
+        .distinct()
     )
     priorities = _titles_by(Priority.objects.filter(plan__in=plans.values("pk")), "system_id", "title")
     # Objectives tied to a factor that no action serves: those of the unserved factors.
