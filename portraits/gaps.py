@@ -209,8 +209,11 @@ def compute_gaps(plans: QuerySet[Plan], actions: QuerySet[Action], context: eqde
     """The gaps of these plans and their actions, with the EQDEM context of their territory."""
     factors = list(ProtectiveFactor.objects.select_related("system").order_by("system__position", "position"))
     links = Objective.protective_factors.through.objects
+    # The objectives of the actions come from the (action, objective) index alone; no
+    # objective row is read.
+    served_objectives = Action.objectives.through.objects.filter(action__in=actions.values("pk"))
     served = set(
-        links.filter(objective__actions__in=actions.values("pk"))
+        links.filter(objective__in=served_objectives.values("objective_id"))
         .values_list("protectivefactor_id", flat=True)
         .distinct()
     )
