@@ -118,8 +118,8 @@ def eqdem_signals(context: eqdem.EqdemContext) -> dict[str, list[tuple[str, str]
         if not regional and not context.region_name:
             reason = (
                 _(
-                    "%(rate)s\xa0%% des enfants de maternelle sont vulnérables en %(domain)s (%(year)s), "
-                    "contre %(reference)s\xa0%% en %(reference_year)s."
+                    "%(rate)s %% des enfants de maternelle sont vulnérables en %(domain)s (%(year)s), "
+                    "contre %(reference)s %% en %(reference_year)s."
                 )
                 % values
             )
@@ -127,33 +127,33 @@ def eqdem_signals(context: eqdem.EqdemContext) -> dict[str, list[tuple[str, str]
             # The region's own rates are unknown: say that the figures are Québec's.
             reason = (
                 _(
-                    "Au Québec, %(rate)s\xa0%% des enfants de maternelle sont vulnérables en %(domain)s "
-                    "(%(year)s), contre %(reference)s\xa0%% en %(reference_year)s."
+                    "Au Québec, %(rate)s %% des enfants de maternelle sont vulnérables en %(domain)s "
+                    "(%(year)s), contre %(reference)s %% en %(reference_year)s."
                 )
                 % values
             )
         elif above_reference and above_quebec:
             reason = (
                 _(
-                    "%(region)s\xa0: %(rate)s\xa0%% des enfants de maternelle sont vulnérables en "
-                    "%(domain)s (%(year)s), contre %(reference)s\xa0%% au Québec en %(reference_year)s "
-                    "et %(quebec)s\xa0%% pour l'ensemble du Québec la même année."
+                    "%(region)s : %(rate)s %% des enfants de maternelle sont vulnérables en "
+                    "%(domain)s (%(year)s), contre %(reference)s %% au Québec en %(reference_year)s "
+                    "et %(quebec)s %% pour l'ensemble du Québec la même année."
                 )
                 % values
             )
         elif above_quebec:
             reason = (
                 _(
-                    "%(region)s\xa0: %(rate)s\xa0%% des enfants de maternelle sont vulnérables en "
-                    "%(domain)s (%(year)s), contre %(quebec)s\xa0%% pour l'ensemble du Québec la même année."
+                    "%(region)s : %(rate)s %% des enfants de maternelle sont vulnérables en "
+                    "%(domain)s (%(year)s), contre %(quebec)s %% pour l'ensemble du Québec la même année."
                 )
                 % values
             )
         else:
             reason = (
                 _(
-                    "%(region)s\xa0: %(rate)s\xa0%% des enfants de maternelle sont vulnérables en "
-                    "%(domain)s (%(year)s), contre %(reference)s\xa0%% au Québec en %(reference_year)s."
+                    "%(region)s : %(rate)s %% des enfants de maternelle sont vulnérables en "
+                    "%(domain)s (%(year)s), contre %(reference)s %% au Québec en %(reference_year)s."
                 )
                 % values
             )

@@ -15,8 +15,6 @@ from taxonomy.models import ActionType, ProtectiveFactor, System
 
 pytestmark = pytest.mark.django_db
 
-NBSP = "\xa0"
-
 
 @pytest.fixture(autouse=True)
 def empty_cache():
@@ -81,8 +79,8 @@ def test_the_partnership_gaps_and_their_reasons(plans, network):
     assert gap.reasons == [
         "La priorité « Stimuler le langage dès 2 ans » porte sur le système Enfant.",
         # Bas-Saint-Laurent has no rates of its own: the figures are Québec's, and say so.
-        f"Au Québec, 12,1{NBSP}% des enfants de maternelle sont vulnérables en développement cognitif "
-        f"et langagier (2022), contre 10,0{NBSP}% en 2012.",
+        "Au Québec, 12,1 % des enfants de maternelle sont vulnérables en développement cognitif "
+        "et langagier (2022), contre 10,0 % en 2012.",
     ]
     social = by_factor(gaps)["competences-sociales-affectives"]
     assert social.domains == ["Compétences sociales", "Maturité affective"]
@@ -91,8 +89,8 @@ def test_the_partnership_gaps_and_their_reasons(plans, network):
 def test_the_quebec_portrait_quotes_quebec_rates(plans):
     gap = by_factor(find_gaps(QUEBEC))["habiletes-cognitives"]
     assert gap.reasons[-1] == (
-        f"12,1{NBSP}% des enfants de maternelle sont vulnérables en développement cognitif et langagier "
-        f"(2022), contre 10,0{NBSP}% en 2012."
+        "12,1 % des enfants de maternelle sont vulnérables en développement cognitif et langagier "
+        "(2022), contre 10,0 % en 2012."
     )
 
 
@@ -162,12 +160,12 @@ def test_region_rates_above_the_reference_make_a_gap_and_below_remove_it(plans, 
     after = by_factor(find_gaps(scope))
     assert list(after) == ["sante-physique", "competences-sociales-affectives"]
     assert after["sante-physique"].reasons == [
-        f"Montréal{NBSP}: 12,0{NBSP}% des enfants de maternelle sont vulnérables en santé physique et "
-        f"bien-être (2022), contre 9,5{NBSP}% au Québec en 2012 et 10,3{NBSP}% pour l'ensemble du "
+        "Montréal : 12,0 % des enfants de maternelle sont vulnérables en santé physique et "
+        "bien-être (2022), contre 9,5 % au Québec en 2012 et 10,3 % pour l'ensemble du "
         "Québec la même année."
     ]
     # The social domains have no regional rate: Québec's speak for them.
-    assert after["competences-sociales-affectives"].reasons[0].startswith(f"Au Québec, 10,6{NBSP}%")
+    assert after["competences-sociales-affectives"].reasons[0].startswith("Au Québec, 10,6 %")
 
 
 def test_a_region_rate_above_quebec_but_below_the_reference(plans, network):
@@ -176,8 +174,8 @@ def test_a_region_rate_above_quebec_but_below_the_reference(plans, network):
     enter_rate("sante-physique", montreal, 2017, "10.0")
     gap = by_factor(find_gaps(region_scope("06")))["sante-physique"]
     assert gap.reasons == [
-        f"Montréal{NBSP}: 10,0{NBSP}% des enfants de maternelle sont vulnérables en santé physique et "
-        f"bien-être (2017), contre 9,5{NBSP}% au Québec en 2012."
+        "Montréal : 10,0 % des enfants de maternelle sont vulnérables en santé physique et "
+        "bien-être (2017), contre 9,5 % au Québec en 2012."
     ]
     # An administrator corrects the rate (a save, as in the admin: the cache follows).
     rate = EqdemRate.objects.get(region=montreal)
