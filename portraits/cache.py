@@ -84,9 +84,20 @@ def _watched(sender) -> bool:
     )
 
 
-def _on_write(sender, **kwargs) -> None:
-    if _watched(sender):
-        invalidate()
+# Fields that no portrait reads: a save that changes only these (an action's progress
+# update, the most frequent write of all) leaves the portraits as they are.
+UNREAD_FIELDS = {
+    ("plans", "action"): frozenset({"progress", "status", "updated_at"}),
+}
+
+
+def _on_write(sender, update_fields=None, **kwargs) -> None:
+    if not _watched(sender):
+        return
+    unread = UNREAD_FIELDS.get((sender._meta.app_label, sender._meta.model_name))
+    if unread and update_fields and set(update_fields) <= unread:
+        return
+    invalidate()
 
 
 def connect_signals() -> None:

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from library.models import LibraryItem, Reinvestment
-from partners.models import Membership, Organisation, PartnershipKind
+from partners.models import Membership, Organisation, PartnershipKind, Scale
 from plans.models import Action, Reach, Visibility
 from portraits.cache import cached
 from portraits.scopes import QUEBEC, Scope
@@ -227,6 +227,9 @@ def _public_reinvestments(published: QuerySet[LibraryItem]) -> QuerySet[Reinvest
     )
 
 
+# An item is a region's when it is tagged with the region, credited to one of its partnerships
+# or to one of its local or regional organisations (a national organisation works in every
+# region: its credit places an item in none in particular).
 # Library items are counted from the link tables (small integer pairs: item, area) joined
 # once to the published items, a translation counting once (its translation key).
 # Each link query is kept as SQL and parameters, (item, area) pairs, so that raw parts join in.
@@ -252,7 +255,7 @@ def _organisation_links() -> tuple[str, tuple]:
     """
     credits = ORGANISATION_CREDITS._meta.db_table
     regions = Organisation.regions.through._meta.db_table
-    active = Organisation.objects.filter(is_active=True).order_by().values("pk")
+    active = Organisation.objects.filter(is_active=True).exclude(scale=Scale.NATIONAL).order_by().values("pk")
     active_sql, params = active.query.sql_with_params()
     sql = (
         f"SELECT lo.libraryitem_id AS item, r.region_id AS area FROM {credits} lo "  # noqa: S608  # nosec B608
@@ -276,7 +279,7 @@ def _item_links(scope: Scope) -> ItemLinks | None:
             _links(
                 ORGANISATION_CREDITS.objects.filter(
                     organisation__regions=region, organisation__is_active=True
-                ),
+                ).exclude(organisation__scale=Scale.NATIONAL),
                 one,
             ),
         ]

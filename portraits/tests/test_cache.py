@@ -62,6 +62,19 @@ def test_saving_an_action_or_changing_its_links_makes_portraits_stale(plans):
     assert portrait_cache.version() > after_save
 
 
+def test_an_update_of_progress_only_leaves_portraits_alone(plans, network):
+    from plans import actions as plan_actions
+    from plans.models import Action
+
+    action = Action.objects.filter(plan=plans.plan).first()
+    before = portrait_cache.version()
+    plan_actions.update_action_progress(network.coordinator, action, progress=40)
+    assert portrait_cache.version() == before
+    action.title = "Ateliers parents-enfants au parc"
+    action.save(update_fields=["title", "updated_at"])
+    assert portrait_cache.version() > before
+
+
 def test_a_bulk_write_makes_portraits_stale():
     before = portrait_cache.version()
     data_changed.send(sender=EqdemRate)

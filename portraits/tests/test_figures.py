@@ -307,3 +307,29 @@ def test_trends_stop_at_the_current_year(world):
     # but the trend ends this year: no years to come reading as a drop to zero.
     assert max(t.year for t in p.trends) == this_year
     assert p.trends == before
+
+
+def test_a_national_organisations_credit_places_an_item_in_no_region(world, network):
+    """A national organisation works in every region: its credit alone does not make an item
+    one of each region's, while a local organisation's credit makes it one of its region's."""
+    from partners.models import Organisation, Scale
+    from territories.models import Region
+
+    def items_of(code: str) -> int:
+        rows = {row.code: row for row in figures.compute(QUEBEC).areas}
+        return rows[code].figures.library_items
+
+    before = {code: items_of(code) for code in ("01", "05")}
+    alliance = Organisation.objects.create(
+        name="Alliance nationale", sector=network.cpe.sector, scale=Scale.NATIONAL
+    )
+    alliance.regions.set(Region.objects.all())
+    news = world.library.news
+    news.organisations.set([alliance])
+    news.save()
+    assert figures.compute(region_scope("05")).figures.library_items == before["05"]
+    assert {code: items_of(code) for code in ("01", "05")} == before
+    news.organisations.set([network.cpe])  # a local organisation of Bas-Saint-Laurent
+    news.save()
+    assert items_of("01") == before["01"] + 1
+    assert figures.compute(region_scope("01")).figures.library_items == before["01"] + 1
