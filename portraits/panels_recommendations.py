@@ -7,24 +7,17 @@ from django.template.loader import render_to_string
 
 from core import panels
 from plans.models import Plan
-from portraits.recommendations import recommend
-from portraits.views.recommendations import need_heading
-
-#: Recommendations shown per need on the plan page; the full page lists more.
-PANEL_LIMIT = 3
 
 
 def plan_recommendations(request: HttpRequest, plan: Plan) -> str:
-    """The top recommendations of each need, with a link to the full page; nothing when
-    the plan has neither priority nor gap. The plan page has checked who may see it."""
-    needs = recommend(plan, request.user, limit_per_need=PANEL_LIMIT)
-    if not needs:
-        return ""
-    for need in needs:
-        need.heading = need_heading(need)
-    return render_to_string(
-        "portraits/_recommendations_panel.html", {"plan": plan, "needs": needs}, request=request
-    )
+    """The section's frame: a link to the full page, and the place where htmx brings the top
+    recommendations of each need when the section scrolls into view.
+
+    Ranking the pistes reads hundreds of candidates; the plan page itself does not wait for
+    it (a plan is read far more often than its pistes are), and without JavaScript the link
+    leads to the full page. The plan page has checked who may see the plan.
+    """
+    return render_to_string("portraits/_recommendations_panel.html", {"plan": plan}, request=request)
 
 
 panels.register("plans.plan", plan_recommendations)

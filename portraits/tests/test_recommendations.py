@@ -274,7 +274,10 @@ def test_the_reinvest_button_only_for_who_may_reinvest_into_the_plan(
     assert (item_link in html) is button
     assert ("Réinvestir dans mon plan" in html) is button
     if not button:
-        assert "le regroupement « Regroupement Naître et grandir à Rimouski » peuvent réinvestir ces pistes" in html
+        assert (
+            "le regroupement « Regroupement Naître et grandir à Rimouski » peuvent réinvestir ces pistes"
+            in html
+        )
 
 
 @pytest.mark.parametrize(
@@ -327,12 +330,22 @@ def test_the_download_lists_every_recommendation(client, plans, others):
     assert client.get(page_url(plans.plan), {"format": "pdf"}).status_code == 400
 
 
-def test_the_plan_page_shows_the_top_three(client, plans, others):
+def test_the_plan_page_brings_the_top_three_when_its_section_is_in_view(client, plans, others):
     html = client.get(plans.plan.get_absolute_url()).content.decode()
     assert "Pistes inspirantes d&#x27;ailleurs" in html or "Pistes inspirantes d'ailleurs" in html
-    assert f'href="{page_url(plans.plan)}"' in html
-    assert SIMILAR in html
-    assert PARTY not in html  # fourth and last for the priority: beyond the panel's three
+    assert f'href="{page_url(plans.plan)}"' in html  # without JavaScript: the full page
+    assert f'hx-get="{page_url(plans.plan)}?apercu=1"' in html
+    assert SIMILAR not in html  # the plan page does not wait for the ranking
+    preview = client.get(page_url(plans.plan), {"apercu": "1"})
+    assert preview.status_code == 200
+    fragment = preview.content.decode()
+    assert "<html" not in fragment
+    assert SIMILAR in fragment
+    assert PARTY not in fragment  # fourth and last for the priority: beyond the section's three
+
+
+def test_the_preview_of_a_members_only_plan_is_hidden_too(client, plans):
+    assert client.get(page_url(plans.hidden), {"apercu": "1"}).status_code == 404
 
 
 # Cost -------------------------------------------------------------------------------------
@@ -373,6 +386,7 @@ def test_the_page_costs_the_same_whatever_the_candidates(client, plans, others, 
     after = (_queries(client, page_url(plans.plan)), _queries(client, plans.plan.get_absolute_url()))
     assert after == before
     # Cached: the page then reads no recommendation from the database.
+    client.get(page_url(plans.plan))
     with CaptureQueriesContext(connection) as cached_queries:
         client.get(page_url(plans.plan))
     assert len(cached_queries) < before[0] - 10

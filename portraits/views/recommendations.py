@@ -95,11 +95,26 @@ def need_sections(needs: list[Need]) -> list[dict[str, Any]]:
     return sections
 
 
+#: Recommendations shown per need on the plan page's section; the full page lists more.
+PANEL_LIMIT = 3
+
+
+def preview(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The top recommendations of each need, the content of the plan page's section."""
+    needs = recommend(plan, request.user, limit_per_need=PANEL_LIMIT)
+    for need in needs:
+        need.heading = need_heading(need)
+    return render(request, "portraits/_recommendations_preview.html", {"plan": plan, "needs": needs})
+
+
 @require_safe
 def plan_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     """/portraits/plans/<pk>/pistes/: every need of the plan with its ranked recommendations."""
     export_format = requested_format(request)
     plan = visible_plan(request, pk)
+    if request.GET.get("apercu"):
+        # The plan page's section asks for its content with htmx once it is in view.
+        return preview(request, plan)
     needs = recommend(plan, request.user, limit_per_need=PAGE_LIMIT)
     if export_format:
         filename = _("pistes-%(plan)s") % {"plan": plan.title}
