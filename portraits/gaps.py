@@ -217,10 +217,18 @@ def compute_gaps(plans: QuerySet[Plan], actions: QuerySet[Action], context: eqde
         .values_list("protectivefactor_id", flat=True)
         .distinct()
     )
+    unserved = [factor.pk for factor in factors if factor.pk not in served]
+    if not unserved:
+        # Every factor is served (most large territories): no gap, and no reason to look up.
+        return []
     priorities = _titles_by(Priority.objects.filter(plan__in=plans.values("pk")), "system_id", "title")
     # Objectives tied to a factor that no action serves: those of the unserved factors.
     objectives = _titles_by(
-        links.filter(objective__plan__in=plans.values("pk"), objective__actions__isnull=True),
+        links.filter(
+            objective__plan__in=plans.values("pk"),
+            objective__actions__isnull=True,
+            protectivefactor_id__in=unserved,
+        ),
         "protectivefactor_id",
         "objective__title",
     )
