@@ -27,7 +27,12 @@ class FiguresOut(Schema):
     partnerships: int = Field(description=_("Regroupements actifs."))
     plans: int = Field(description=_("Plans d'action publics des regroupements actifs."))
     actions: int = Field(description=_("Actions de ces plans."))
-    children_0_5: int = Field(description=_("Enfants de 0 à 5 ans sur les territoires des regroupements."))
+    children_0_5: int = Field(
+        description=_(
+            "Enfants de 0 à 5 ans : sur les territoires des regroupements locaux (Québec, une région) "
+            "ou sur le territoire du regroupement."
+        )
+    )
     children_reached: int = Field(
         description=_("Enfants rejoints par les actions, toutes années confondues.")
     )

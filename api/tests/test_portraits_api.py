@@ -111,5 +111,6 @@ def test_documented_in_the_openapi_document():
     figures = schema["components"]["schemas"]["FiguresOut"]["properties"]
     assert (
         figures["children_0_5"]["description"]
-        == "Enfants de 0 à 5 ans sur les territoires des regroupements."
+        == "Enfants de 0 à 5 ans : sur les territoires des regroupements locaux (Québec, une région) "
+        "ou sur le territoire du regroupement."
     )

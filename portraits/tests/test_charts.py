@@ -10,29 +10,12 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import translation
 
+from partners.demo import REGION_LABELS
 from portraits.charts import Chart, Series, format_number, nice_ticks, render_svg
 from portraits.quebec_map import CENTROIDS, OFFSETS
 
 SVG = "{http://www.w3.org/2000/svg}"
-REGIONS = {
-    "01": "Bas-Saint-Laurent",
-    "02": "Saguenay–Lac-Saint-Jean",
-    "03": "Capitale-Nationale",
-    "04": "Mauricie",
-    "05": "Estrie",
-    "06": "Montréal",
-    "07": "Outaouais",
-    "08": "Abitibi-Témiscamingue",
-    "09": "Côte-Nord",
-    "10": "Nord-du-Québec",
-    "11": "Gaspésie–Îles-de-la-Madeleine",
-    "12": "Chaudière-Appalaches",
-    "13": "Laval",
-    "14": "Lanaudière",
-    "15": "Laurentides",
-    "16": "Montérégie",
-    "17": "Centre-du-Québec",
-}
+REGIONS = REGION_LABELS
 
 
 def parse(chart: Chart, **options):
