@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Router, Schema
 
-from api.errors import not_found
 from api.schemas import ErrorOut
 from portraits.network import Network, NetworkSummary, partnership_network, quebec_network
 from portraits.scopes import partnership_scope
@@ -218,10 +217,7 @@ def get_partnership_network(
     partnership_id: int = Path(description=gettext_lazy("Identifiant du regroupement.")),
 ) -> dict[str, Any]:
     """A partnership's network: nodes, edges and measures."""
-    try:
-        scope = partnership_scope(partnership_id)
-    except Http404 as error:
-        raise not_found(str(error)) from error
+    scope = partnership_scope(partnership_id)  # its NotFound is the API's French JSON 404
     return _network_body(partnership_network(scope.partnership))
 
 

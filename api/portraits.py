@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Router, Schema
 
-from api.errors import not_found
 from api.schemas import ErrorOut
 from portraits import eqdem, figures, gaps
 from portraits.scopes import QUEBEC, Scope, partnership_scope, region_scope
@@ -163,13 +162,6 @@ def _answer(scope: Scope) -> dict[str, Any]:
     return data
 
 
-def _found(lookup, *args: Any) -> Scope:
-    try:
-        return lookup(*args)
-    except Http404 as exc:
-        raise not_found(str(exc)) from exc
-
-
 @router.get(
     "/portraits/quebec",
     response={200: TerritoryPortraitOut},
@@ -199,7 +191,7 @@ def region_portrait(
     request: HttpRequest, code: str = Path(description=_("Code officiel de la région (01 à 17)."))
 ) -> dict[str, Any]:
     """The portrait of one region."""
-    return _answer(_found(region_scope, code))
+    return _answer(region_scope(code))
 
 
 @router.get(
@@ -216,4 +208,4 @@ def partnership_portrait(
     request: HttpRequest, partnership_id: int = Path(description=_("Numéro du regroupement."))
 ) -> dict[str, Any]:
     """The portrait of one active partnership."""
-    return _answer(_found(partnership_scope, partnership_id))
+    return _answer(partnership_scope(partnership_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.exports import Sheet, export_response, requested_format
-from core.http import NotFound
 from partners.models import Partnership
 from portraits.cache import cached
 from portraits.network import Network, NetworkSummary, partnership_network, quebec_network
@@ -112,11 +111,7 @@ def _export(network: Network, export_format: str) -> HttpResponse:
 def partnership_network_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A partnership's network: drawing, measures, table of members; CSV/XLSX of nodes and links."""
     export_format = requested_format(request)
-    try:
-        scope = partnership_scope(pk)
-    except Http404 as error:
-        # Shown on the error page: « Ce regroupement n'existe pas ou n'est plus actif. »
-        raise NotFound(str(error)) from error
+    scope = partnership_scope(pk)  # a French 404 when there is none
     network = partnership_network(scope.partnership)
     if export_format:
         return _export(network, export_format)

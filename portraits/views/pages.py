@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.formats import get_format
@@ -17,7 +17,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.http import NotFound
 from portraits import downloads, eqdem, figures, gaps
 from portraits.cache import cached
 from portraits.charts_for import portrait_charts
@@ -28,14 +27,6 @@ from territories.models import Region
 def regions() -> list[tuple[str, str]]:
     """(code, label) of the 17 regions, for the list of links (cached with the portraits)."""
     return cached("regions", "all", lambda: [(r.code, r.label) for r in Region.objects.order_by("code")])
-
-
-def _scope(lookup: Any, *args: Any) -> Scope:
-    """The scope, or a 404 page that says in French what was not found."""
-    try:
-        return lookup(*args)
-    except Http404 as exc:
-        raise NotFound(str(exc)) from exc
 
 
 def _grouping(value: int, separator: str) -> str:
@@ -115,7 +106,7 @@ def quebec(request: HttpRequest) -> HttpResponse:
 @require_GET
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """The portrait of one region, partnership by partnership, compared with Québec."""
-    scope = _scope(region_scope, code)
+    scope = region_scope(code)
     return _page(
         request,
         scope,
@@ -128,7 +119,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def partnership(request: HttpRequest, pk: int) -> HttpResponse:
     """The portrait of one active partnership, compared with Québec."""
-    scope = _scope(partnership_scope, pk)
+    scope = partnership_scope(pk)
     return _page(
         request,
         scope,
