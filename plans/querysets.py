@@ -21,6 +21,14 @@ def _member_partnerships(user) -> models.Q:
     return models.Q(partnership_id__in=coordinated) | models.Q(partnership_id__in=through_work)
 
 
+def public_plan_q(prefix: str = "") -> models.Q:
+    """The plans anyone may see — public plans of active partnerships — as a condition on the
+    plan reached through ``prefix`` (``""`` on plans, ``"plan__"`` on actions, …)."""
+    from plans.models import Visibility
+
+    return models.Q(**{f"{prefix}visibility": Visibility.PUBLIC, f"{prefix}partnership__is_active": True})
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user) -> PlanQuerySet:
         """Public plans of active partnerships, plus members-only plans of the user's partnerships."""
@@ -30,7 +38,7 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         if user.is_authenticated and user.is_active and user.is_superuser:
             return queryset
         if not (user.is_authenticated and user.is_active):
-            return queryset.filter(visibility=Visibility.PUBLIC)
+            return queryset.filter(public_plan_q())
         return queryset.filter(models.Q(visibility=Visibility.PUBLIC) | _member_partnerships(user))
 
     def for_listing(self) -> PlanQuerySet:

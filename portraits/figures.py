@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 
 from library.models import LibraryItem, Reinvestment
 from partners.models import Membership, Organisation, PartnershipKind, Scale
-from plans.models import Action, Reach, Visibility
+from plans.models import Action, Reach
+from plans.querysets import public_plan_q
 from portraits.cache import cached
 from portraits.scopes import QUEBEC, Scope
 from taxonomy.models import ActionType, ProtectiveFactor, System
@@ -203,9 +204,7 @@ def _grouped(queryset: QuerySet, path: str, **aggregates: Any) -> dict[Any, dict
 
 
 def _reach(scope: Scope) -> QuerySet[Reach]:
-    queryset = Reach.objects.filter(
-        action__plan__visibility=Visibility.PUBLIC, action__plan__partnership__is_active=True
-    )
+    queryset = Reach.objects.filter(public_plan_q("action__plan__"))
     return queryset.filter(scope._partnership_q("action__plan__partnership"))
 
 
@@ -216,14 +215,8 @@ def _published_items() -> QuerySet[LibraryItem]:
 
 def _public_reinvestments(published: QuerySet[LibraryItem]) -> QuerySet[Reinvestment]:
     """Réinvestissements anyone may see: the new action and its source are both public."""
-    return Reinvestment.objects.filter(
-        action__plan__visibility=Visibility.PUBLIC, action__plan__partnership__is_active=True
-    ).filter(
-        Q(source_item__in=published.order_by().values("pk"))
-        | Q(
-            source_action__plan__visibility=Visibility.PUBLIC,
-            source_action__plan__partnership__is_active=True,
-        )
+    return Reinvestment.objects.filter(public_plan_q("action__plan__")).filter(
+        Q(source_item__in=published.order_by().values("pk")) | public_plan_q("source_action__plan__")
     )
 
 
@@ -557,9 +550,9 @@ def _received(scope: Scope, published: QuerySet[LibraryItem]) -> int | None:
     """Réinvestissements of the scope's items and actions by partnerships outside it (none for Québec)."""
     if scope.kind == "quebec":
         return None
-    by_others = Reinvestment.objects.filter(
-        action__plan__visibility=Visibility.PUBLIC, action__plan__partnership__is_active=True
-    ).exclude(scope._partnership_q("action__plan__partnership"))
+    by_others = Reinvestment.objects.filter(public_plan_q("action__plan__")).exclude(
+        scope._partnership_q("action__plan__partnership")
+    )
     # A réinvestissement has one source, an action or an item: two simple counts add up
     # exactly, and run much faster than one count over an OR of subqueries. The source
     # actions are the scope's public ones; the source items must be published.

@@ -230,12 +230,13 @@ def _partnership_network(partnership: Partnership) -> Network:
     styles = sector_styles()
     roles = dict(MemberRole.choices)
     memberships = (
-        Membership.objects.filter(partnership=partnership, organisation__is_active=True)
+        Membership.objects.of_active_organisations()
+        .filter(partnership=partnership)
         .select_related("organisation")
         .order_by("organisation__name", "organisation__pk")
     )
-    members = Membership.objects.filter(partnership=partnership, organisation__is_active=True).values(
-        "organisation_id"
+    members = (
+        Membership.objects.of_active_organisations().filter(partnership=partnership).values("organisation_id")
     )
     others: dict[int, list[PartnershipLink]] = defaultdict(list)
     for organisation_id, pk, name in (

@@ -279,7 +279,8 @@ def _partnership_rows(queryset: QuerySet) -> Iterator[list[dict[str, Any]]]:
         members: dict[int, list[int]] = defaultdict(list)
         # Inactive organisations are hidden everywhere on the site, so they are not members here.
         memberships = (
-            Membership.objects.filter(partnership_id__in=ids, organisation__is_active=True)
+            Membership.objects.of_active_organisations()
+            .filter(partnership_id__in=ids)
             .order_by("partnership_id", "organisation_id")
             .values_list("partnership_id", "organisation_id")
         )

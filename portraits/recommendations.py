@@ -27,8 +27,9 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from library.models import LibraryItem, Reinvestment
-from plans.models import Action, Objective, Plan, Priority, Visibility
+from plans.models import Action, Objective, Plan, Priority
 from plans.permissions import can_edit_plan
+from plans.querysets import public_plan_q
 from portraits.cache import cached
 from portraits.gaps import find_plan_gaps
 from search.analysis import terms
@@ -321,11 +322,7 @@ def _action_candidates(
     if system_ids:
         matching |= Q(objective__system_id__in=system_ids)
     actions = list(
-        Action.objects.filter(
-            plan__visibility=Visibility.PUBLIC,
-            plan__partnership__is_active=True,
-            pk__in=links.filter(matching).values("action_id"),
-        )
+        Action.objects.filter(public_plan_q("plan__"), pk__in=links.filter(matching).values("action_id"))
         .exclude(plan__partnership_id=plan.partnership_id)
         .exclude(pk__in=excluded)
         .select_related("plan__partnership__region")

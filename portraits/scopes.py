@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from core.http import NotFound
 from partners.models import Organisation, Partnership
-from plans.models import Action, Plan, Visibility
+from plans.models import Action, Plan
+from plans.querysets import public_plan_q
 from territories.models import Region
 
 ScopeKind = Literal["quebec", "region", "partnership"]
@@ -69,14 +70,12 @@ class Scope:
 
     def plans(self) -> QuerySet[Plan]:
         """Public plans of the scope's active partnerships."""
-        queryset = Plan.objects.filter(visibility=Visibility.PUBLIC, partnership__is_active=True)
+        queryset = Plan.objects.filter(public_plan_q())
         return queryset.filter(self._partnership_q("partnership"))
 
     def actions(self) -> QuerySet[Action]:
         """Actions of the public plans of the scope."""
-        queryset = Action.objects.filter(
-            plan__visibility=Visibility.PUBLIC, plan__partnership__is_active=True
-        )
+        queryset = Action.objects.filter(public_plan_q("plan__"))
         return queryset.filter(self._partnership_q("plan__partnership"))
 
     def _partnership_q(self, prefix: str) -> Q:
