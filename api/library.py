@@ -29,6 +29,7 @@ from api.search import (
     facets_out,
     notice,
 )
+from core.ids import MAX_ID
 from library.models import (
     DossierPart,
     ItemKind,
@@ -48,7 +49,6 @@ from search.views import run
 router = Router()
 
 LIBRARY = [gettext_lazy("Bibliothèque")]
-MAX_ID = 2**63 - 1
 
 
 # Requests ---------------------------------------------------------------------------

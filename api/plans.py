@@ -45,6 +45,7 @@ from api.schemas import (
 )
 from api.tokens import TOKEN_OPTIONAL, TOKEN_OPTIONAL_OPENAPI, TOKEN_REQUIRED
 from core.facets import FacetedFilterSet
+from core.ids import MAX_ID
 from partners.models import DpeStage, Organisation, Partnership
 from partners.permissions import can_edit_partnership
 from plans import actions as plan_actions
@@ -207,11 +208,6 @@ def get_plan(request: HttpRequest, plan_id: int = Path(description=gettext_lazy(
 
 
 # Actions ----------------------------------------------------------------------------------
-
-
-# The largest number a database id can hold (BigAutoField): a larger one names nothing,
-# and SQLite refuses to even compare it.
-MAX_ID = 2**63 - 1
 
 
 def _possible_ids(values: list[int]) -> list[int]:

@@ -18,6 +18,7 @@ from ninja import Field, Path, Router, Schema
 from api.errors import ApiError, not_found
 from api.schemas import ErrorOut
 from api.tokens import TOKEN_OPTIONAL, TOKEN_OPTIONAL_OPENAPI
+from core.ids import MAX_ID
 from plans.models import Plan
 from portraits.recommendations import Need, recommend
 
@@ -27,8 +28,6 @@ RECOMMENDATIONS = [gettext_lazy("Pistes inspirantes")]
 READ: dict[str, Any] = {"auth": TOKEN_OPTIONAL, "openapi_extra": TOKEN_OPTIONAL_OPENAPI}
 READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
 
-# The largest number a database id can hold: a larger one names nothing.
-MAX_ID = 2**63 - 1
 #: Recommendations per need, as on the site's page.
 PER_NEED = 10
 

@@ -22,6 +22,7 @@ from accounts.models import User
 from api.errors import ApiError, not_found
 from api.schemas import ErrorOut, PageParams, api_url
 from api.tokens import TOKEN_OPTIONAL, TOKEN_OPTIONAL_OPENAPI, TOKEN_REQUIRED
+from core.ids import MAX_ID
 from library import reuse
 from library.actions.reuse import (
     ACTION_NOT_FOUND,
@@ -45,8 +46,6 @@ WRITE: dict[str, Any] = {"auth": TOKEN_REQUIRED}
 READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
-# The largest number a database id can hold: a larger one names nothing.
-MAX_ID = 2**63 - 1
 MAX_TITLE = 300
 
 

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.ids import IdMultipleChoiceField
 from library.actions.submission import (
     check_credits,
     check_files,
@@ -80,7 +81,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ActionChoiceField(forms.ModelMultipleChoiceField):
+class ActionChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _("%(action)s (plan « %(plan)s »)") % {"action": obj.title, "plan": obj.plan.title}
 
@@ -226,7 +227,7 @@ class SubmissionForm(forms.Form):
     def _add_credit_fields(self) -> None:
         organisations = creditable_organisations(self.user)
         partnerships = creditable_partnerships(self.user)
-        self.fields["organisations"] = forms.ModelMultipleChoiceField(
+        self.fields["organisations"] = IdMultipleChoiceField(
             label=gettext_lazy("Partenaires auteurs"),
             queryset=organisations,
             required=False,
@@ -234,7 +235,7 @@ class SubmissionForm(forms.Form):
             help_text=gettext_lazy("Les organisations pour lesquelles vous travaillez."),
             error_messages={"invalid_choice": _("« %(value)s » ne fait pas partie de vos partenaires.")},
         )
-        self.fields["partnerships"] = forms.ModelMultipleChoiceField(
+        self.fields["partnerships"] = IdMultipleChoiceField(
             label=gettext_lazy("Regroupements auteurs"),
             queryset=partnerships,
             required=False,

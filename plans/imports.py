@@ -65,6 +65,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exports import Sheet
+from core.ids import MAX_ID
 from core.signals import data_changed
 from core.text import fold
 from plans import actions
@@ -74,8 +75,6 @@ from plans.permissions import can_update_action
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
-# Primary keys are 64-bit; a longer number cannot name anything (and would overflow SQL).
-MAX_ID = 2**63 - 1
 # Largest absolute measurement value: Measurement.value has 14 digits, 2 of them decimals.
 MAX_VALUE = Decimal(10) ** 12
 
