@@ -36,6 +36,7 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m bandit -c pyproject.toml -r . -ll --quiet
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.installed
 	$(PY) -m ruff format .
