@@ -39,12 +39,12 @@ from library.models import (
     ToolDocument,
 )
 from library.models.items import KIND_MODELS
+from library.search import SCOPE
 from library.text import item_path
-from library.views.listing import SCOPE
 from partners.models import Organisation, Partnership
 from plans.models import Action
 from search.query import SORTS
-from search.views import run
+from search.service import run
 
 router = Router()
 

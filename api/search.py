@@ -1,6 +1,6 @@
 """One search across the library, partners, partnerships and actions, as the search page does it.
 
-The parameters are validated by the page's own form (``search.views.read_criteria``), so the
+The parameters are validated by the page's own form (``search.service.read_criteria``), so the
 API and /recherche/ accept the same values and give the same French messages; members-only
 actions appear only with the token of one of their partnership's people.
 """
@@ -20,7 +20,7 @@ from api.lists import filter_data
 from api.schemas import ErrorOut, PageParams
 from api.tokens import TOKEN_OPTIONAL, TOKEN_OPTIONAL_OPENAPI
 from search.query import SORTS, Results
-from search.views import Criteria, InvalidSearch, Scope, facets_of, page_url, read_criteria, run
+from search.service import Criteria, InvalidSearch, Scope, facets_of, page_url, read_criteria, run
 
 router = Router()
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from search import registry
 from search.registry import DocumentData
+from search.service import Scope
 from taxonomy.models import Theme
 
 from .models import ItemKind, LearningPage, LibraryItem
@@ -14,6 +15,20 @@ for kind in ItemKind:
     registry.register_kind(kind.value, kind.label, "library")
 registry.register_facet(
     "theme", _("Thème"), lambda: [(t.code, t.label) for t in Theme.objects.all()], order=30
+)
+
+
+def _default_sort(text: str) -> str:
+    return "relevance" if text.strip() else "date"
+
+
+#: The library's listing (/bibliotheque/ and /api/v1/library): the site's search kept to
+#: the library's kinds, newest first without words.
+SCOPE = Scope(
+    kinds=[kind.value for kind in ItemKind],
+    default_sort=_default_sort,
+    suggest_when_empty=False,
+    filename=_("bibliotheque"),
 )
 
 

@@ -10,27 +10,15 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from core.exports import requested_format
-from library.models import ItemKind, LibraryIndexPage, LibraryItem
+from library.models import LibraryIndexPage, LibraryItem
+from library.search import SCOPE
 from library.text import item_path
 from partners.models import Organisation
-from search.views import Scope, SearchPage, build_page, export
+from search.service import SearchPage, build_page, export
 
 FEATURED_COUNT = 3
-
-
-def _default_sort(text: str) -> str:
-    return "relevance" if text.strip() else "date"
-
-
-SCOPE = Scope(
-    kinds=[kind.value for kind in ItemKind],
-    default_sort=_default_sort,
-    suggest_when_empty=False,
-    filename=_("bibliotheque"),
-)
 
 
 def _add_credits(search: SearchPage) -> None:
