@@ -156,10 +156,17 @@ def url_groups(largest_plan: int | None) -> dict[str, list[str]]:
 def bench_env() -> dict[str, str]:
     """The environment of every process of the run: its own var/ and production settings."""
     env = dict(os.environ)
-    env.pop("DATABASE_URL", None)  # always the bench's own SQLite database
+    env.pop("REDIS_URL", None)  # its own file cache under bench/var/, emptied at the start
     env.update(
         {
             "AGIRTOT_VAR_DIR": str(VAR_DIR),
+            # Always the bench's own SQLite database (production settings require it named).
+            "DATABASE_URL": f"sqlite:///{VAR_DIR / 'agirtot.sqlite3'}",
+            # Every simulated person comes from 127.0.0.1: the per-client limits would
+            # measure themselves rather than the servers.
+            "API_RATE_LIMIT_ANONYMOUS": "",
+            "API_RATE_LIMIT_AUTHENTICATED": "",
+            "DOWNLOAD_RATE_LIMIT": "",
             "DJANGO_SETTINGS_MODULE": SETTINGS,
             "SECRET_KEY": "bench-only-secret-key-" + "x" * 48,
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -421,6 +428,27 @@ def search_timings(rounds: int = 3) -> dict[str, Any]:
     return summary
 
 
+def relevance() -> dict[str, Any]:
+    """The French relevance set (bench/relevance.py) on its own installation at scale 1."""
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(  # noqa: S603 - fixed command line
+        [PYTHON, str(ROOT / "bench" / "relevance.py"), "--json", "--var-dir", str(VAR_DIR / "relevance")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr[-4000:])
+        raise RuntimeError("bench/relevance.py failed")
+    for line in reversed(result.stdout.splitlines()):
+        if line.startswith(RELEVANCE_MARK):
+            return json.loads(line[len(RELEVANCE_MARK) :])
+    raise RuntimeError("bench/relevance.py printed no result")
+
+
 def load_data(path: str) -> dict[str, Any]:
     """Run in a child process (--load-data): tokens and addresses for the load test."""
     import django
@@ -547,6 +575,7 @@ def load_test(port: int) -> dict[str, Any]:
 
 
 RESULT_MARK = "BENCH-RESULT "
+RELEVANCE_MARK = "RELEVANCE-RESULT "
 
 
 def in_child(*args: str) -> Any:
@@ -852,6 +881,21 @@ def print_report(results: dict[str, Any]) -> None:
             "",
         )
     )
+    for name, label in (("site", "/recherche/"), ("library", "/bibliotheque/")):
+        figures = results.get("relevance", {}).get(name)
+        if figures:
+            rows.append(
+                (
+                    f"Relevance {label} ({figures['queries']} French queries): "
+                    "success@5 / MRR@10 / nDCG@10 / kinds@5",
+                    " / ".join(
+                        f"{figures[key]:.2f}"
+                        for key in ("success_at_5", "mrr_at_10", "ndcg_at_10", "kinds_at_5")
+                    ),
+                    "",
+                    "",
+                )
+            )
     for name, page in results.get("portraits", {}).items():
         rows.append(
             (
@@ -1020,6 +1064,8 @@ def main() -> int:
     results["queries"] = in_child("--queries", *(url for paths in groups.values() for url in paths))
     step(f"Search engine: {len(SEARCH_QUERIES)} French queries, with and without filters, vs ORM icontains")
     results["search"] = in_child("--search")
+    step("Search relevance: the French set on the demo data at scale 1 (bench/relevance.py)")
+    results["relevance"] = relevance()
     step("Portraits: Québec, the largest region, the largest partnership and its network, cold and warm")
     results["portraits"] = in_child("--portraits")
     step(f"gunicorn ({WORKERS} workers) on 127.0.0.1")
