@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from api import (
@@ -27,7 +30,18 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class AgirTotAPI(NinjaAPI):
+    """The API, whose OpenAPI document says what the bearer token does on each operation."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return tokens.TokenDocument(self, path_prefix)
+
+
+api = AgirTotAPI(
     title="API Agir tôt",
     version="1",
     description=_(
@@ -46,6 +60,9 @@ api = NinjaAPI(
     # validator badge would otherwise send the document to an outside service.
     docs=Swagger(settings={"validatorUrl": None}),
     renderer=UnicodeJSONRenderer(),
+    # Every operation reads the Authorization header the same way: none is an anonymous
+    # visitor, one that names nobody is a 401, public data included (writes require one).
+    auth=tokens.TOKEN_OPTIONAL,
 )
 errors.install(api)
 tokens.install(api)

@@ -3,10 +3,15 @@
 The API never reads the session cookie: a request acts as the token's owner or as an
 anonymous visitor, so a page open in a browser cannot lend its session to a script
 (and token-authenticated writes need no CSRF token).
+
+TOKEN_OPTIONAL is the whole API's default (``NinjaAPI(auth=...)``): every operation,
+public data included, reads the Authorization header the same way, and refuses (401) a
+header that names nobody. Writes ask for TOKEN_REQUIRED themselves.
 """
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -15,9 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from api.errors import error_body
+from api.schemas import ErrorOut
 
 
 class BearerToken(BearerTokenAuth):
@@ -47,8 +55,32 @@ api_token = BearerToken()
 # Reads: a token if one is sent, anonymous otherwise. Writes: TOKEN_REQUIRED.
 TOKEN_OPTIONAL = [api_token, anonymous_visitor]
 TOKEN_REQUIRED = [api_token]
-# anonymous_visitor has no OpenAPI scheme: document that the token is optional on reads.
+# anonymous_visitor has no OpenAPI scheme: document that the token is optional on reads
+# (TokenDocument adds the same to the operations that take the API's default).
 TOKEN_OPTIONAL_OPENAPI: dict[str, Any] = {"security": [{}]}
+
+
+class TokenDocument(OpenAPISchema):
+    """The OpenAPI document, saying of every operation what the token does: optional where
+    an anonymous visitor is let in, and a 401 for a header that names nobody."""
+
+    def operation_details(self, operation: Operation) -> dict[str, Any]:
+        details = super().operation_details(operation)
+        if anonymous_visitor in operation.auth_callbacks and {} not in details.get("security", []):
+            details["security"] = [*details.get("security", []), {}]
+        return details
+
+    def responses(self, operation: Operation) -> dict[int, dict[str, Any]]:
+        result = super().responses(operation)
+        if operation.auth_callbacks and 401 not in result:
+            schema = self._create_schema_from_model(
+                ErrorOut, by_alias=operation.by_alias, mode="serialization"
+            )[0]
+            result[401] = {
+                "description": HTTPStatus.UNAUTHORIZED.phrase,
+                "content": {self.api.renderer.media_type: {"schema": schema}},
+            }
+        return result
 
 
 def install(api: NinjaAPI) -> None:

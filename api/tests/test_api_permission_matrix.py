@@ -365,6 +365,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             revoked, key = create_token(world.network.member, "Jeton révoqué")
             revoke_token(world.network.member, revoked)
             world.revoked_headers = {"authorization": f"Bearer {key}"}
+            former = get_user_model().objects.create_user(
+                username="ancien@exemple.qc.ca", email="ancien@exemple.qc.ca", password="x"
+            )
+            _token, key = create_token(former, "Compte désactivé")
+            former.is_active = False
+            former.save(update_fields=["is_active"])
+            world.deactivated_headers = {"authorization": f"Bearer {key}"}
             yield world
             transaction.set_rollback(True)
     # Nothing of this module's data may outlive it, not even in the cache.
@@ -422,30 +429,53 @@ def test_permission(world, operation_id, index, role):
     RESULTS["passed"] += 1
 
 
+#: Authorization headers that name nobody: each must be refused (401), never ignored.
+BAD_TOKENS = {
+    "revoque": lambda w: w.revoked_headers,
+    "inconnu": lambda w: {"authorization": "Bearer pas-une-cle-connue"},
+    "compte_desactive": lambda w: w.deactivated_headers,
+    "mal_forme": lambda w: {"authorization": "n'importe quoi"},
+    "autre_schema": lambda w: {"authorization": "Basic dXNlcjpwYXNz"},
+}
+
+
 @pytest.mark.django_db
+@pytest.mark.parametrize("state", sorted(BAD_TOKENS))
 @pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
-def test_revoked_token(world, operation_id):
-    """A revoked token never acts as its owner, nor silently as a visitor: every operation
-    that reads tokens answers 401 (those without any, public data, ignore the header)."""
+def test_bad_token(world, operation_id, state):
+    """A revoked, unknown or malformed token never acts as its owner, nor silently as a
+    visitor: every operation, public data included, answers 401 with the French error."""
     method, template = OPERATIONS[operation_id]
-    reads_tokens = any(
-        "BearerToken" in scheme for scheme in SCHEMA["paths"][template][method.lower()].get("security", [])
-    )
+    headers = BAD_TOKENS[state](world)
     entries = CASES.get(operation_id) or [Case(EVERYONE)]
     entry = entries[0]
     path = template.format(**entry.params(world))
+    if entry.query:
+        path = f"{path}?{entry.query}"
     if entry.body is None:
-        response = Client().generic(method, path, headers=world.revoked_headers)
+        response = Client().generic(method, path, headers=headers)
     elif entry.multipart:
-        response = Client().post(path, entry.body(world, "membre"), headers=world.revoked_headers)
+        response = Client().post(path, entry.body(world, "membre"), headers=headers)
     else:
         body = json.dumps(entry.body(world, "membre"))
-        response = Client().generic(
-            method, path, body, content_type="application/json", headers=world.revoked_headers
-        )
-    expected = UNAUTHORIZED if reads_tokens else OK
-    assert outcome(response.status_code) == expected, f"{method} {path}: got {response.status_code}"
+        response = Client().generic(method, path, body, content_type="application/json", headers=headers)
+    assert outcome(response.status_code) == UNAUTHORIZED, f"{method} {path}: got {response.status_code}"
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response["Content-Type"].startswith("application/json")
+    assert "inconnu ou révoqué" in response.json()["detail"]
     RESULTS["passed"] += 1
+
+
+@pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
+def test_every_operation_documents_the_token(operation_id):
+    """The document says that every operation reads the token and may answer 401; what an
+    anonymous visitor may read also works without one (the empty requirement)."""
+    method, template = OPERATIONS[operation_id]
+    operation = SCHEMA["paths"][template][method.lower()]
+    assert {"BearerToken": []} in operation["security"]
+    assert "401" in {str(code) for code in operation["responses"]}
+    anonymous = any(OK in entry.expect["anonyme"] for entry in CASES.get(operation_id, []))
+    assert ({} in operation["security"]) == anonymous
 
 
 @pytest.mark.django_db
@@ -486,8 +516,8 @@ def _sample_params(w) -> dict[str, int | str]:
 
 
 def _total() -> int:
-    # Operations, the undeclared verb on every path, the documentation, the revoked token.
-    return len(CELLS) + (len(PATHS) + 2) * len(ROLES) + len(OPERATIONS)
+    # Operations, the undeclared verb on every path, the documentation, the bad tokens.
+    return len(CELLS) + (len(PATHS) + 2) * len(ROLES) + len(OPERATIONS) * len(BAD_TOKENS)
 
 
 def test_cells_counted():
