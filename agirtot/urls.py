@@ -1,5 +1,7 @@
 """Root URL configuration: the top floor, which wires every app together."""
 
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -14,6 +16,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts.views_privacy import privacy_notice
 from agirtot import views
 from core.health import health
+from core.media import serve_media
 from library.sitemaps import SITEMAPS
 
 handler400 = "core.views.bad_request"
@@ -61,7 +64,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Stored files go through the site's own view in every setting (core/media.py): documents
+# as downloads behind their privacy rules, images inline, nothing else. A MEDIA_URL on
+# another host (a storage's own address) is served there, not here.
+if settings.MEDIA_URL.startswith("/") and not settings.MEDIA_URL.startswith("//"):
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", serve_media, name="media")
+    )
