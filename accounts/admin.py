@@ -18,6 +18,12 @@ from accounts.models import AccessKind, AccessLog, User
 from accounts.privacy import export_personal_data
 
 
+def _account_label(user: User) -> str:
+    """Administrators tell accounts apart by their address (str(user) never shows it)."""
+    name = user.get_full_name()
+    return f"{name} <{user.email}>" if name else user.email
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
@@ -49,18 +55,22 @@ class UserAdmin(DjangoUserAdmin):
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only: nobody adds, changes or deletes an entry by hand."""
 
-    list_display = ["created_at", "actor", "kind", "subject_label", "path"]
+    list_display = ["created_at", "actor_label", "kind", "subject_label", "path"]
     list_filter = ["kind", "created_at"]
     search_fields = ["actor__email", "subject__email", "path"]
     list_select_related = ["actor", "subject"]
     date_hierarchy = "created_at"
-    fields = ["created_at", "actor", "kind", "subject_label", "path"]
+    fields = ["created_at", "actor_label", "kind", "subject_label", "path"]
     readonly_fields = fields
+
+    @admin.display(description=_("administrateur"))
+    def actor_label(self, entry: AccessLog) -> str:
+        return _account_label(entry.actor) if entry.actor_id is not None else "—"
 
     @admin.display(description=_("personne concernée"))
     def subject_label(self, entry: AccessLog) -> str:
         if entry.subject_id is not None:
-            return str(entry.subject)
+            return _account_label(entry.subject)
         if entry.subject_pk is not None:
             return _("Compte n° %(number)s (supprimé)") % {"number": entry.subject_pk}
         return "—"

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import public_name
+
 
 class User(AbstractUser):
     """A person with an account; the e-mail address is what they sign in with."""
@@ -17,12 +19,9 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        full = self.get_full_name()
-        return full or self.email
+        # The name others may see, never the address: a forgotten « {{ person }} » in a
+        # page, a log or a form's choices must not show it (accounts.people).
+        return public_name(self)
 
 
 class AccessKind(models.TextChoices):

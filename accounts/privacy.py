@@ -31,6 +31,7 @@ from wagtail.models import Comment as EditorialComment
 from wagtail.users.models import UserProfile
 
 from accounts.models import AccessLog, User
+from accounts.people import anonymised_address
 from accounts.roles import is_administrator
 from core import personal_data
 from core.http import Forbidden
@@ -183,7 +184,7 @@ def _forget_account_traces(user: User) -> None:
 
 def _anonymise(user: User) -> None:
     """Keep the row (something protects it) but nothing that identifies the person."""
-    address = f"compte-supprime-{user.pk}@invalid"
+    address = anonymised_address(user.pk)
     user.email = user.username = address
     user.first_name = user.last_name = ""
     user.is_active = user.is_staff = user.is_superuser = False

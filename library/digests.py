@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.people import public_name
 from library.models import (
     Comment,
     DigestFrequency,
@@ -134,9 +135,7 @@ def _since(subscription: DigestSubscription, now: datetime.datetime) -> datetime
 
 def _person(user) -> str:
     # Never the e-mail address: a digest goes to other people than the comment's author.
-    if user is None:
-        return translation.gettext("Compte supprimé")
-    return user.get_full_name() or translation.gettext("Membre d'Agir tôt")
+    return public_name(user)
 
 
 def _excerpt(text: str, length: int = 280) -> str:

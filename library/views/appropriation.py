@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.people import public_name
 from core.exports import Sheet, export_response, requested_format
 from core.http import Forbidden, InvalidRequest, NotFound
 from library.actions import appropriation as actions
@@ -99,10 +100,8 @@ def _first_error(error: ValidationError) -> str:
 
 
 def _author_name(user) -> str:
-    # Never the e-mail address, which display_name falls back to: comments are public.
-    if user is None:
-        return _("Compte supprimé")
-    return user.get_full_name() or _("Membre d'Agir tôt")
+    # Never the e-mail address: comments are public.
+    return public_name(user)
 
 
 # The item page ------------------------------------------------------------------------

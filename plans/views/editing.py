@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.people import public_name
 from accounts.roles import is_administrator
 from core.dates import long_date
 from core.http import Forbidden, InvalidRequest, NotFound
@@ -154,6 +155,39 @@ def is_person_of_partnership(user, partnership: Partnership) -> bool:
 
 
 # Rows that grow without losing what was typed ------------------------------------------
+def organisations_in_partnership(
+    partnership_id: int, user_ids: Iterable[int | None]
+) -> dict[int, Organisation]:
+    """For each person, a member organisation of the partnership they work for (one query).
+
+    A person without a name is then shown as « Membre de <organisation> » rather than by a
+    neutral label (accounts.people.public_name); the first organisation by name wins.
+    """
+    wanted = {pk for pk in user_ids if pk is not None}
+    if not wanted:
+        return {}
+    found: dict[int, Organisation] = {}
+    for affiliation in (
+        Affiliation.objects.filter(
+            user_id__in=wanted, organisation__memberships__partnership_id=partnership_id
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "organisation_id")
+    ):
+        found.setdefault(affiliation.user_id, affiliation.organisation)
+    return found
+
+
+def _with_people(partnership: Partnership, rows: list, field: str) -> list:
+    """Give each row the organisation its person acted for, as ``<field>_organisation``."""
+    organisations = organisations_in_partnership(
+        partnership.pk, (getattr(row, f"{field}_id") for row in rows)
+    )
+    for row in rows:
+        setattr(row, f"{field}_organisation", organisations.get(getattr(row, f"{field}_id")))
+    return rows
+
+
 
 
 def _post_data(request: HttpRequest, kinds: Iterable[str]) -> tuple[QueryDict, str | None]:
@@ -780,7 +814,11 @@ def stage_change(request: HttpRequest, partnership_pk: int) -> HttpResponse:
         {
             "partnership": partnership,
             "stages": stages,
-            "changes": StageChange.objects.filter(partnership=partnership).select_related("changed_by"),
+            "changes": _with_people(
+                partnership,
+                list(StageChange.objects.filter(partnership=partnership).select_related("changed_by")),
+                "changed_by",
+            ),
             "form": form,
             "errors": error_summary(form) if form.is_bound else [],
         },
@@ -919,11 +957,13 @@ def plan_history_page(plan: Plan, number: str) -> HistoryListing:
             _("La page %(page)s n'existe pas : cette liste compte %(pages)s page(s).")
             % {"page": number, "pages": paginator.num_pages}
         ) from error
-    page.object_list = _history_rows(sources, list(page.object_list))
+    page.object_list = _history_rows(sources, list(page.object_list), plan.partnership_id)
     return HistoryListing(page)
 
 
-def _history_rows(sources: list[tuple[type, Any]], page_rows: list[tuple[int, int, Any]]) -> list[dict]:
+def _history_rows(
+    sources: list[tuple[type, Any]], page_rows: list[tuple[int, int, Any]], partnership_id: int
+) -> list[dict]:
     wanted: dict[int, list[int]] = defaultdict(list)
     for kind, history_id, _date in page_rows:
         wanted[kind].append(history_id)
@@ -970,6 +1010,9 @@ def _history_rows(sources: list[tuple[type, Any]], page_rows: list[tuple[int, in
                     labels.want(field.related_model, [change.old, change.new])
     labels.fetch()
 
+    organisations = organisations_in_partnership(
+        partnership_id, {record.history_user_id for record in records.values()}
+    )
     rows = []
     for kind, history_id, _date in page_rows:
         record = records.get((kind, history_id))
@@ -978,7 +1021,10 @@ def _history_rows(sources: list[tuple[type, Any]], page_rows: list[tuple[int, in
         model = sources[kind][0]
         row = {
             "date": record.history_date,
-            "user": record.history_user.display_name if record.history_user else "",
+            # Without an author (a script, or an account deleted since), the page shows a dash.
+            "user": public_name(record.history_user, organisation=organisations.get(record.history_user_id))
+            if record.history_user_id
+            else "",
             "type": record.history_type,
             "type_label": HISTORY_TYPES.get(record.history_type, record.history_type),
             "model_label": capfirst(model._meta.verbose_name),
