@@ -5,6 +5,13 @@ is recognised by its first bytes (and, for the two Office formats, by the main p
 declared in the ``[Content_Types].xml`` of their ZIP container), so that an HTML page
 renamed ``rapport.pdf`` is refused. Its name must then end with the extension of what it
 contains, because the document view picks the served content type from the name.
+
+Then its whole structure must hold, so that a file that only starts like a PDF (and goes
+on as a web page) is refused too: a PDF must open with pypdf (cross-reference table and
+trailer found, an end-of-file marker, at least one page, no password needed to read it);
+a PNG or JPEG must decode entirely with Pillow, within a pixel limit; a DOCX or XLSX must
+be a sound ZIP package, without macros, whose main part parses (defusedxml for Word,
+openpyxl for Excel), within a limit on its decompressed size.
 The import and the public submission form both call ``check_upload``.
 """
 
@@ -12,13 +19,23 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 import zipfile
+from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 from typing import BinaryIO
 
+# The type only: every parse goes through defusedxml.
+from xml.etree.ElementTree import Element  # nosec B405
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
+from PIL import Image
+from pypdf import PasswordType, PdfReader
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -39,17 +56,36 @@ FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
 #: For the ``accept`` attribute of file inputs.
 ACCEPT = ",".join(ext for _name, extensions in FORMATS.values() for ext in extensions)
 
-# The main part each Office format declares; macro-enabled and template variants declare
-# other ones and are refused.
-_OFFICE_PARTS = {
-    DOCX: (
-        "word/document.xml",
-        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    ),
-    XLSX: ("xl/workbook.xml", b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+#: An image of more pixels is refused before it is decoded (a small file can unpack into
+#: gigabytes of pixels); 50 million is a photo of 8 660 × 5 770.
+MAX_IMAGE_PIXELS = 50_000_000
+#: An Office file whose parts unpack into more than this is refused before they are read.
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+
+# The content type of the main part of each Office format. The macro-enabled variants are
+# recognised only to be refused with their own message; templates are not accepted.
+_OFFICE_MAINS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
+    "application/vnd.ms-word.document.macroEnabled.main+xml": DOCX,
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": XLSX,
+}
+# The root element of each main part (transitional and strict Office Open XML).
+_MAIN_ELEMENTS = {
+    DOCX: {
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}document",
+        "{http://purl.oclc.org/ooxml/wordprocessingml/main}document",
+    },
+    XLSX: {
+        "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}workbook",
+        "{http://purl.oclc.org/ooxml/spreadsheetml/main}workbook",
+    },
 }
 # [Content_Types].xml is a few kilobytes; a larger one is not an Office file worth opening.
 _MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+# Readers look for the end-of-file marker in the last kilobyte of a PDF.
+_PDF_EOF_WINDOW = 1024
+_PILLOW_FORMATS = {PNG: "PNG", JPEG: "JPEG"}
 
 
 def check_upload(name: str, data_or_file: bytes | BinaryIO) -> str:
@@ -75,21 +111,31 @@ def check_upload(name: str, data_or_file: bytes | BinaryIO) -> str:
             )
         handle.seek(0)
         content_type = _detect(handle)
+        if content_type is None:
+            raise ValidationError(
+                _(
+                    "« %(name)s » n'est pas d'un type accepté : PDF, Word (DOCX), Excel (XLSX), "
+                    "image PNG ou JPEG."
+                )
+                % {"name": name},
+                code="unsupported",
+            )
+        label, extensions = FORMATS[content_type]
+        if os.path.splitext(name)[1].lower() not in extensions:
+            raise ValidationError(
+                _("« %(name)s » est un fichier %(format)s : son nom doit se terminer par « %(extension)s ».")
+                % {"name": name, "format": label, "extension": extensions[0]},
+                code="wrong_extension",
+            )
+        handle.seek(0)
+        if content_type == PDF:
+            _check_pdf(name, handle, size)
+        elif content_type in _PILLOW_FORMATS:
+            _check_image(name, content_type, handle)
+        else:
+            _check_office(name, content_type, handle)
     finally:
         handle.seek(0)
-    if content_type is None:
-        raise ValidationError(
-            _("« %(name)s » n'est pas d'un type accepté : PDF, Word (DOCX), Excel (XLSX), image PNG ou JPEG.")
-            % {"name": name},
-            code="unsupported",
-        )
-    label, extensions = FORMATS[content_type]
-    if os.path.splitext(name)[1].lower() not in extensions:
-        raise ValidationError(
-            _("« %(name)s » est un fichier %(format)s : son nom doit se terminer par « %(extension)s ».")
-            % {"name": name, "format": label, "extension": extensions[0]},
-            code="wrong_extension",
-        )
     return content_type
 
 
@@ -124,18 +170,173 @@ def _detect(handle: BinaryIO) -> str | None:
 
 
 def _office_type(handle: BinaryIO) -> str | None:
+    """The Office format a ZIP declares in its [Content_Types].xml, or None for another ZIP."""
     try:
         with zipfile.ZipFile(handle) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" not in names:
-                return None
-            info = archive.getinfo("[Content_Types].xml")
-            if info.file_size > _MAX_CONTENT_TYPES_BYTES:
-                return None
-            declared = archive.read(info)
+            package = _package(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return None
-    for content_type, (part, main) in _OFFICE_PARTS.items():
-        if part in names and main in declared:
-            return content_type
-    return None
+    return package.content_type if package else None
+
+
+@dataclass(frozen=True)
+class _Package:
+    """What the [Content_Types].xml of an Office file says about it."""
+
+    content_type: str
+    main_part: str
+    macros: bool
+
+
+def _package(archive: zipfile.ZipFile) -> _Package | None:
+    names = set(archive.namelist())
+    if "[Content_Types].xml" not in names:
+        return None
+    info = archive.getinfo("[Content_Types].xml")
+    if info.file_size > _MAX_CONTENT_TYPES_BYTES:
+        return None
+    try:
+        root = _parse_xml(archive.read(info))
+    except (SyntaxError, DefusedXmlException, zipfile.BadZipFile, EOFError, ValueError):
+        return None
+    declared: dict[str, str] = {}
+    for entry in root:
+        kind = _local_name(entry.tag)
+        if kind == "Override":
+            declared[entry.get("PartName", "").lstrip("/")] = entry.get("ContentType", "")
+        elif kind == "Default":
+            declared[f"*.{entry.get('Extension', '').lower()}"] = entry.get("ContentType", "")
+    mains = [(part, kind) for part, kind in declared.items() if kind in _OFFICE_MAINS and part in names]
+    if len(mains) != 1:
+        return None
+    main_part, main_type = mains[0]
+    macros = any("macroenabled" in kind.lower() or "vbaproject" in kind.lower() for kind in declared.values())
+    macros = macros or any("vbaproject" in name.lower() for name in names)
+    return _Package(_OFFICE_MAINS[main_type], main_part, macros)
+
+
+def _parse_xml(data: bytes) -> Element:
+    # No Office part has a DTD: refusing them leaves no room for entity expansion.
+    return SafeElementTree.fromstring(data, forbid_dtd=True)
+
+
+def _local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+# Whole-structure checks ------------------------------------------------------------------------
+
+
+def _unreadable(name: str, content_type: str) -> ValidationError:
+    return ValidationError(
+        _("« %(name)s » n'est pas un fichier %(format)s lisible : il est endommagé ou incomplet.")
+        % {"name": name, "format": FORMATS[content_type][0]},
+        code="unreadable",
+    )
+
+
+def _check_pdf(name: str, handle: BinaryIO, size: int) -> None:
+    handle.seek(max(0, size - _PDF_EOF_WINDOW))
+    if b"%%EOF" not in handle.read():
+        raise _unreadable(name, PDF)
+    handle.seek(0)
+    try:
+        # strict=False: readers repair small faults (an offset a few bytes off) and so does
+        # pypdf; a file without a cross-reference table or a trailer still fails to open.
+        reader = PdfReader(handle, strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise ValidationError(
+                _(
+                    "« %(name)s » est un PDF protégé par un mot de passe : déposez-en une copie "
+                    "qui s'ouvre sans mot de passe."
+                )
+                % {"name": name},
+                code="encrypted",
+            )
+        catalog = reader.trailer["/Root"].get_object()
+        pages = len(reader.pages) if catalog.get("/Type") == "/Catalog" else 0
+    except ValidationError:
+        raise
+    except Exception:
+        # A damaged file can make the parser fail in many ways; each means « unreadable ».
+        raise _unreadable(name, PDF) from None
+    if pages == 0:
+        raise ValidationError(
+            _("« %(name)s » est un PDF sans aucune page.") % {"name": name}, code="no_pages"
+        )
+
+
+def _check_image(name: str, content_type: str, handle: BinaryIO) -> None:
+    pillow_format = _PILLOW_FORMATS[content_type]
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns below twice its own limit: refuse there too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(handle, formats=[pillow_format]) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise _too_many_pixels(name)
+                image.verify()
+            # verify() leaves the image unusable: decode every pixel from a fresh opening.
+            handle.seek(0)
+            with Image.open(handle, formats=[pillow_format]) as image:
+                image.load()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(name) from None
+    except Exception:
+        # Truncated data, a bad checksum, a broken header: Pillow raises many kinds.
+        raise _unreadable(name, content_type) from None
+
+
+def _too_many_pixels(name: str) -> ValidationError:
+    return ValidationError(
+        _("« %(name)s » est une image trop grande : la limite est de %(max)s millions de pixels.")
+        % {"name": name, "max": formats.number_format(MAX_IMAGE_PIXELS // 1_000_000, use_l10n=True)},
+        code="too_many_pixels",
+    )
+
+
+def _check_office(name: str, content_type: str, handle: BinaryIO) -> None:
+    label = FORMATS[content_type][0]
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            package = _package(archive)
+            if package is None or package.content_type != content_type:
+                raise _unreadable(name, content_type)
+            if package.macros:
+                raise ValidationError(
+                    _(
+                        "« %(name)s » contient des macros, qui ne sont pas acceptées : enregistrez-le "
+                        "au format %(format)s sans macros."
+                    )
+                    % {"name": name, "format": label},
+                    code="macros",
+                )
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
+                raise ValidationError(
+                    _(
+                        "« %(name)s » se décompresse en plus de %(max)s Mo : ce n'est pas un "
+                        "fichier %(format)s courant."
+                    )
+                    % {"name": name, "max": _megabytes(MAX_UNCOMPRESSED_BYTES), "format": label},
+                    code="too_large_uncompressed",
+                )
+            if any(member.flag_bits & 0x1 for member in members) or archive.testzip() is not None:
+                raise _unreadable(name, content_type)
+            if _parse_xml(archive.read(package.main_part)).tag not in _MAIN_ELEMENTS[content_type]:
+                raise _unreadable(name, content_type)
+        if content_type == XLSX:
+            handle.seek(0)
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+            sheets = workbook.sheetnames
+            workbook.close()
+            if not sheets:
+                raise _unreadable(name, content_type)
+    except ValidationError:
+        raise
+    except Exception:
+        # zipfile, the XML parser and openpyxl each raise their own kinds on a damaged file.
+        raise _unreadable(name, content_type) from None

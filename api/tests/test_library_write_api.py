@@ -13,12 +13,12 @@ from wagtail.models import WorkflowState
 from accounts import tokens
 from library.models import LibraryItem
 from library.models.items import ToolPage
+from library.tests.sample_files import PDF
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/library/submissions"
 ROLES = ["anonyme", "membre", "coordonnateur", "coordonnateur_autre", "editeur", "administrateur"]
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 JSON = "application/json"
 
 

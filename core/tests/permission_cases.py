@@ -657,6 +657,7 @@ def build_world(user_model: Any) -> SimpleNamespace:
     from library.actions import appropriation
     from library.actions.submission import submit_item
     from library.models import LibraryItem, ToolDocument
+    from library.tests.sample_files import tiny_pdf
     from library.text import item_path
     from plans import actions as plan_actions
     from plans.models import ActionStatus, Indicator
@@ -698,7 +699,7 @@ def build_world(user_model: Any) -> SimpleNamespace:
     w.theme = Theme.objects.get(code="eveil-lecture-ecriture")
 
     # A tool proposed by the member, with its file, sent back by the editors for changes.
-    pdf = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    pdf = tiny_pdf()
     draft = submit_item(
         network.member,
         {

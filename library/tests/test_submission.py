@@ -15,6 +15,7 @@ from wagtail.models import Page, Revision, WorkflowState
 from library.actions import submission
 from library.models import LibraryItem
 from library.models.items import DossierPage, LearningPage, PublicationPage, ToolPage
+from library.tests.sample_files import PDF
 from partners.models import Affiliation
 from search.query import search
 from taxonomy.models import Theme
@@ -27,7 +28,6 @@ ROLES = ["anonyme", "membre", "coordonnateur", "coordonnateur_autre", "editeur",
 MAY_SUBMIT = {"membre", "coordonnateur", "coordonnateur_autre"}
 SUBMIT = "/bibliotheque/proposer/"
 MINE = "/bibliotheque/mes-contributions/"
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
