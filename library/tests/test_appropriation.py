@@ -367,6 +367,20 @@ def test_follow_a_partnership_from_its_page(client, network):
     assert "Ne plus suivre le regroupement" in client.get(url).content.decode()
 
 
+@pytest.mark.parametrize(
+    "next_value", ["-133721", "0512-05-22", "accueil", "https://ailleurs.example/", "//ailleurs"]
+)
+def test_a_next_that_is_not_a_path_of_the_site_sends_back_to_the_target(client, network, next_value):
+    """Only a path of this site is followed; anything else (a word, a number, another
+    site) falls back to the followed page instead of a server error or an open redirect."""
+    login(client, network.other_coordinator)
+    response = client.post(
+        reverse("library:follow", args=["regroupement", network.rimouski.pk]), {"next": next_value}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == network.rimouski.get_absolute_url()
+
+
 # The digest preference ----------------------------------------------------------------
 
 

@@ -68,9 +68,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
-    """Where to come back to: the ``next`` field when it stays on this site."""
+    """Where to come back to: the ``next`` field when it is a path of this site."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # Only a path: redirect() would take a bare word or number for a URL name to reverse.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
