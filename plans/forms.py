@@ -393,6 +393,9 @@ class StageChangeForm(EditForm):
 
 # Rows of a plan: findings, priorities, intended changes, indicators ------------------------
 
+#: The longest list of rows a plan's page offers: its « add » button stops there.
+MAX_ROWS = 200
+
 
 class RowsMixin:
     """A list of rows that can grow and shrink without losing what was typed.
@@ -413,6 +416,9 @@ class RowsMixin:
         kwargs.setdefault("prefix", self.kind)
         kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "choices": choices}
         super().__init__(*args, **kwargs)
+        # The row count is posted by the browser: a forged one would otherwise build (and
+        # render) Django's 2,000 rows per list; beyond MAX_ROWS the list is refused instead.
+        self.max_num = self.absolute_max = MAX_ROWS
 
     @classmethod
     def get_default_prefix(cls) -> str:

@@ -1,6 +1,7 @@
 """Editing a plan from the site: forms, rows added and removed, follow-up, history."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -387,6 +388,23 @@ def test_htmx_add_row_for_every_list(coordinator_client, plans, kind, field):
     assert f'name="{kind}-0-{field}"' in html
     assert f'name="{kind}-TOTAL_FORMS" value="1"' in html
     assert f'id="{kind}-vide" hx-swap-oob="delete"' in html
+
+
+@pytest.mark.parametrize("total", ["201", str(10**30)])
+def test_a_forged_row_count_builds_no_more_rows_than_a_list_may_have(coordinator_client, plans, total):
+    """TOTAL_FORMS comes from the browser: beyond MAX_ROWS the lists are refused with a message,
+    without building (and rendering) thousands of empty rows first."""
+    from plans.forms import MAX_ROWS
+
+    data = portrait_data(plans.plan)
+    data["constats-TOTAL_FORMS"] = data["priorites-TOTAL_FORMS"] = total
+    response = coordinator_client.post(url("portrait_edit", plans.plan.pk), data)
+    html = html_of(response)
+    assert response.status_code == 200
+    assert len(re.findall(r'name="constats-\d+-text"', html)) <= MAX_ROWS
+    assert len(re.findall(r'name="priorites-\d+-title"', html)) <= MAX_ROWS
+    assert f"Veuillez soumettre au plus {MAX_ROWS} formulaires" in html
+    assert plans.plan.findings.count() == 1 and plans.plan.priorities.count() == 1
 
 
 def test_htmx_add_row_of_an_unknown_list_is_not_found(coordinator_client, plans):

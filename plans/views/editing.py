@@ -43,6 +43,7 @@ from partners.models import Affiliation, DpeStage, Organisation, Partnership
 from partners.permissions import can_edit_partnership, is_coordinator_of
 from plans import actions
 from plans.forms import (
+    MAX_ROWS,
     ActionEvaluationForm,
     ActionForm,
     ActionIndicatorFormSet,
@@ -88,7 +89,6 @@ PARTNERSHIP_EDITORS_ONLY = gettext_lazy(
 HISTORY_PEOPLE_ONLY = gettext_lazy(
     "L'historique d'un plan est réservé aux coordonnateurs et aux membres de son regroupement."
 )
-MAX_ROWS = 200
 MAX_CANDIDATES = 20
 MAX_QUERY_LENGTH = 100
 ACTION_SCALAR_FIELDS = tuple(name for name in actions.ACTION_FIELDS if name != "position")
