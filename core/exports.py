@@ -2,6 +2,11 @@
 
 A view builds its data as sheets of rows and calls ``export_response``; the format
 comes from the ``format`` query parameter (``csv`` or ``xlsx``).
+
+Every text cell goes through ``safe_text``: a title typed as ``=HYPERLINK(…)`` would
+otherwise run as a formula in the spreadsheet of whoever opens the download (formula or
+CSV injection). Writers with a layout of their own (the open data files) use
+``safe_text`` and ``xlsx_cell`` too.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -26,6 +32,14 @@ from core.http import InvalidRequest
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_SEPARATOR = " | "
+# Longest text an XLSX cell holds.
+XLSX_MAX_TEXT = 32_767
+# A text starting with one of these, even after spaces, is run as a formula by Excel,
+# LibreOffice or Google Sheets; Excel also reads the full-width forms as formulas.
+FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# A tab or a carriage return opening the cell starts a formula in some spreadsheets.
+CONTROL_START = ("\t", "\r")
 
 
 @dataclass
@@ -49,16 +63,47 @@ def requested_format(request: HttpRequest) -> str | None:
     return value
 
 
+def safe_text(value):
+    """The value to write in a spreadsheet cell: a text that would run as a formula gets an apostrophe.
+
+    The leading apostrophe is what spreadsheets themselves use to mark a cell as text.
+    Anything that is not a string (numbers, dates, booleans, None) is returned as is, so a
+    negative number stays a number.
+    """
+    if isinstance(value, str) and (
+        value.startswith(CONTROL_START) or value.lstrip().startswith(FORMULA_START)
+    ):
+        return "'" + value
+    return value
+
+
+def xlsx_cell(worksheet, value):
+    """What to append to a write-only sheet for a value: a text is always stored as text.
+
+    Characters XLSX cannot hold are dropped and long texts cut, then ``safe_text`` applies.
+    openpyxl guesses a cell's type from a string (« =… » becomes a formula, « #N/A » an
+    error): such a string gets a cell typed as text, so no text can ever be a formula.
+    """
+    if not isinstance(value, str):
+        return value
+    text = safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))[:XLSX_MAX_TEXT]
+    if text.startswith("=") or text in ERROR_CODES:
+        cell = WriteOnlyCell(worksheet, value=text)
+        cell.data_type = "s"
+        return cell
+    return text
+
+
 def _cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("oui") if value else _("non")
     if isinstance(value, (list, tuple, set)):
-        return " | ".join(str(v) for v in value)
+        return safe_text(LIST_SEPARATOR.join(str(v) for v in value))
     if isinstance(value, (int, float, Decimal, datetime.date)):
         return value
-    return str(value)
+    return safe_text(str(value))
 
 
 def _csv_text(value) -> str:
@@ -80,7 +125,7 @@ def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
             if index:
                 writer.writerow([])
             writer.writerow([f"# {sheet.title}"])
-        writer.writerow(sheet.headers)
+        writer.writerow([safe_text(str(title)) for title in sheet.headers])
         for row in sheet.rows:
             writer.writerow([_csv_text(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -106,12 +151,13 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         worksheet.freeze_panes = "A2"
         header = []
         for title in sheet.headers:
-            cell = WriteOnlyCell(worksheet, value=str(title))
+            cell = WriteOnlyCell(worksheet, value=safe_text(ILLEGAL_CHARACTERS_RE.sub("", str(title))))
+            cell.data_type = "s"
             cell.font = Font(bold=True)
             header.append(cell)
         worksheet.append(header)
         for values in rows:
-            worksheet.append(values)
+            worksheet.append([xlsx_cell(worksheet, value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
