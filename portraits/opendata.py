@@ -64,10 +64,10 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.exports import LIST_SEPARATOR, safe_text, xlsx_cell
 from library.models import LibraryItem, Reinvestment
 from library.text import item_path
 from partners.models import Membership, Organisation
@@ -90,8 +90,6 @@ LICENCE = {
 }
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 EMAIL_REPLACEMENT = "[courriel retiré]"
-# A text cell beginning with one of these is read as a formula by spreadsheets.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Stale temporary files of an interrupted run are removed after this long.
 STALE_TEMPORARY_SECONDS = 24 * 60 * 60
 
@@ -962,23 +960,20 @@ def dictionary_rows() -> list[dict[str, Any]]:
 
 # Writing the files ----------------------------------------------------------------------
 
-LIST_SEPARATOR = " | "
-XLSX_MAX_TEXT = 32_767
-
 
 def _csv_value(value: Any, f: Field) -> str:
     if value is None:
         return ""
     if f.is_list:
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return safe_text(LIST_SEPARATOR.join(str(v) for v in value))
     if isinstance(value, Decimal):
         # French Excel reads a decimal comma.
         return str(value).replace(".", ",")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_START) and f.type == "text":
-        # A spreadsheet would run it as a formula; the apostrophe makes it text.
-        return "'" + value
+    if isinstance(value, str):
+        # A text a spreadsheet would run as a formula gets the apostrophe that makes it text.
+        return safe_text(value)
     return str(value)
 
 
@@ -1048,15 +1043,8 @@ class _TableFiles:
             return None
         if f.is_list:
             value = LIST_SEPARATOR.join(str(v) for v in value)
-        if not isinstance(value, str):
-            return value
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_MAX_TEXT]
-        if value.startswith("="):
-            # Text, never a formula.
-            cell = WriteOnlyCell(self._sheet, value=value)
-            cell.data_type = "s"
-            return cell
-        return value
+        # Text, never a formula: the same rule as every download of the site.
+        return xlsx_cell(self._sheet, value)
 
     def finish(self) -> None:
         """Close the three files; they are complete but still temporary."""

@@ -313,7 +313,7 @@ def test_xlsx_is_readable_and_holds_text_not_formulas(world):
     assert len(rows) == 5
     maison = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == world.network.maison.pk)
     description = maison[[f.name for f in opendata.DATASETS["organisations"].fields].index("description")]
-    assert description.value == "=1+1 n'est pas une formule"
+    assert description.value == "'=1+1 n'est pas une formule"
     assert description.data_type == "s"
     actions = list(load_workbook(world.dir / "actions.xlsx").active.iter_rows(values_only=True))
     header = actions[0]
