@@ -244,6 +244,16 @@ CASES: dict[str, list[Case]] = {
             post=read_only(roles(HIDDEN, membre=OK, editeur=OK, administrateur=OK)),
         ),
     ],
+    # The same files by their storage address (/media/…): the same view, the same rules.
+    "media": [
+        get_only(everyone(OK), args=lambda w: {"path": w.public_document.file.name}, variant="outil_publie"),
+        get_only(
+            roles(HIDDEN, membre=OK, editeur=OK, administrateur=OK),
+            args=lambda w: {"path": w.draft_document.file.name},
+            variant="proposition",
+            why="A submission's file stays private by its /media/ address too.",
+        ),
+    ],
     # Accounts: our own views (allauth's are left out, see EXCLUDED) -----------------------
     "accounts:tokens": [case(get=signed_in(OK), post=signed_in(ACCEPTED))],
     "accounts:token_revoke": [
