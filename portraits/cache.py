@@ -3,9 +3,14 @@
 A portrait reads thousands of rows; it is kept in Django's cache under a key that holds a
 version number. Any write to the data a portrait shows moves the version on (model
 signals, and ``core.signals.data_changed`` for bulk writes), so the next visit computes it
-again: no figure outlives the data it was drawn from. The cache is shared by every
-process of a server (the file cache under ``var/``), or by every server when production
-configures a shared one.
+again: no figure outlives the data it was drawn from.
+
+The version moves on once the write is committed, never before: a visit between the
+write and its commit reads the data as it was, and would otherwise keep those old figures
+under the new version for a day. A transaction that rolls back leaves it alone.
+
+The version key lives in the same cache as the figures: shared by every process of a
+server (the file cache under ``var/``), and by every server when ``REDIS_URL`` is set.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
@@ -54,7 +60,12 @@ def version() -> int:
 
 
 def invalidate(**_kwargs) -> None:
-    """Move the version on: every cached portrait is out of date."""
+    """Every cached portrait is out of date once the current transaction commits (at once outside one)."""
+    transaction.on_commit(move_version_on)
+
+
+def move_version_on() -> None:
+    """Move the version on now (atomic in Redis): every cached portrait is out of date."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
