@@ -7,9 +7,9 @@ the page renders as usual.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
-import cairosvg
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,6 +21,8 @@ from portraits.charts import Chart, render_svg
 
 FORMATS = ("csv", "xlsx", "svg", "png")
 PNG_WIDTH = 1200
+
+logger = logging.getLogger(__name__)
 
 
 def requested(request: HttpRequest, charts: Sequence[Chart]) -> tuple[Chart, str] | None:
@@ -63,5 +65,28 @@ def respond(request: HttpRequest, charts: Sequence[Chart], filename: str) -> Htt
     svg = str(render_svg(chart, standalone=True))
     if export_format == "svg":
         return _image_response(svg.encode("utf-8"), "image/svg+xml; charset=utf-8", stem, "svg")
-    png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=PNG_WIDTH)
+    png = svg_to_png(svg)
+    if png is None:
+        return HttpResponse(
+            _(
+                "Les images PNG ne peuvent pas être produites sur ce serveur pour le moment. "
+                "Téléchargez le graphique en SVG, ou son tableau en CSV ou XLSX."
+            ),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
     return _image_response(png, "image/png", stem, "png")
+
+
+def svg_to_png(svg: str) -> bytes | None:
+    """The chart drawn as a PNG, or None when this server cannot draw one.
+
+    CairoSVG needs the system's Cairo library; it is imported here only, so that a server
+    without it still serves every page and every other download.
+    """
+    try:
+        import cairosvg
+    except (ImportError, OSError):  # the package, or the Cairo library it loads, is missing
+        logger.warning("CairoSVG or the Cairo library is missing: PNG downloads are unavailable.")
+        return None
+    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=PNG_WIDTH)

@@ -104,6 +104,36 @@ def test_png_is_a_picture_of_the_chart():
     assert int.from_bytes(response.content[16:20], "big") == 1200
 
 
+def without_cairo(monkeypatch):
+    """As on a server without the Cairo library: importing CairoSVG fails."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cairosvg", None)  # `import cairosvg` now raises ImportError
+
+
+def test_without_cairo_the_modules_load_and_other_downloads_work(monkeypatch):
+    import importlib
+    import sys
+
+    without_cairo(monkeypatch)
+    for name in ("portraits.downloads", "portraits.views.pages"):
+        monkeypatch.delitem(sys.modules, name)
+        importlib.import_module(name)  # nothing draws a PNG at import time
+    assert get("?chart=eqdem&format=svg")["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert get("?chart=eqdem&format=csv").status_code == 200
+
+
+def test_without_cairo_a_png_is_a_french_503(monkeypatch):
+    without_cairo(monkeypatch)
+    response = get("?chart=eqdem&format=png")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        "Les images PNG ne peuvent pas être produites sur ce serveur pour le moment. "
+        "Téléchargez le graphique en SVG, ou son tableau en CSV ou XLSX."
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
