@@ -19,6 +19,7 @@ from api import (
     reuse,
     search,
     territories,
+    throttling,
     tokens,
 )
 from api.schemas import URL_NAMESPACE
@@ -63,9 +64,11 @@ api = AgirTotAPI(
     # Every operation reads the Authorization header the same way: none is an anonymous
     # visitor, one that names nobody is a 401, public data included (writes require one).
     auth=tokens.TOKEN_OPTIONAL,
+    throttle=throttling.THROTTLES,
 )
 errors.install(api)
 tokens.install(api)
+throttling.install(api)
 api.add_router("", territories.router)
 api.add_router("", partners.router)
 api.add_router("", plans.router)

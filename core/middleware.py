@@ -1,4 +1,4 @@
-"""One log line per request: method, path, status, duration and who asked.
+"""One log line per request: method, path, status, duration, who asked and from where.
 
 First in ``MIDDLEWARE``, so that the duration covers every other middleware and the
 status is the one sent. Static files are skipped (WhiteNoise serves them, and they
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
+from core.http import client_ip
 from core.logs import level_for_status, request_path
 
 logger = logging.getLogger("core.requests")
@@ -61,6 +62,8 @@ class RequestLogMiddleware:
                 "status": status,
                 "duration_ms": duration_ms,
                 "user_id": _user_id(request),
+                # Through the trusted proxies, as the limits count it (core.http.client_ip).
+                "client_ip": client_ip(request),
             },
         )
         return response

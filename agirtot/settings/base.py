@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the locale middleware, so that a refused download is explained in the page's language.
+    "core.limits.DownloadLimitMiddleware",
     # Logs administrators' access to people's records in both admins (Loi 25).
     "accounts.middleware.AdminAccessLogMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -162,6 +164,24 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
 }
+# The reverse proxies in front of the servers that the platform trusts (nginx, a load
+# balancer): each appends the address it saw to X-Forwarded-For, so the client is the
+# TRUSTED_PROXY_COUNT-th entry from the right (core.http.client_ip). 0, the default, ignores
+# the header: a visitor could otherwise pick any address and slip past every limit. Behind
+# proxies, leaving it at 0 would count every visitor as the proxy, one shared allowance.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
+# Limits per client, counted in the cache (shared by every server when REDIS_URL is set):
+# "number/period" with s, m, h or d; an empty value removes the limit. The API counts an
+# anonymous client by address and a token by its person (api/throttling.py); downloads
+# (CSV, XLSX, charts, open data files, documents) by address (core/limits.py).
+API_RATE_LIMIT_ANONYMOUS = os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120/m") or None
+API_RATE_LIMIT_AUTHENTICATED = os.environ.get("API_RATE_LIMIT_AUTHENTICATED", "600/m") or None
+DOWNLOAD_RATE_LIMIT = os.environ.get("DOWNLOAD_RATE_LIMIT", "60/m") or None
+# Views that answer a file: a request to them counts as a download, as does any request
+# for another format of a page (``?format=csv|xlsx|svg|png``).
+DOWNLOAD_VIEW_NAMES = ["portraits:opendata_file", "wagtaildocs_serve"]
 # Optional two-factor authentication (an authenticator app, with recovery codes),
 # offered to knowledge editors and administrators under /comptes/2fa/.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -213,12 +233,41 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
+# The cache holds the portraits (and their data version), the login, API and download
+# limits and allauth's used two-factor codes. With several servers it must be shared:
+# REDIS_URL=redis://host:6379/0 puts it in Redis. Without it, one server keeps it in files
+# under var/, which every process of that server shares.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "agirtot"),
+            # A Redis that stops answering fails the request in seconds instead of hanging it.
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {
+                # Sized for ten times the real network (`seed_demo --scale 10`): a partnership
+                # has 6 portrait keys (figures, EQDEM, gaps, page, network, network page) and
+                # each of its ~1.4 plans 2 (pistes inspirantes, gaps), in two languages:
+                # (6 + 2 × 1.4) × 2 ≈ 18 keys × 1,500 partnerships = 27,000; the 17 regions
+                # and Québec add about 150 (4 to 7 keys each, two languages), the limits'
+                # counters a few thousand. 40,000 leaves room for the previous version's
+                # entries, which stay until they expire. Django's default (300) evicted
+                # portraits constantly.
+                "MAX_ENTRIES": 40_000,
+                # When full, a quarter of the files (chosen at random) is removed at once.
+                "CULL_FREQUENCY": 4,
+            },
+        }
+    }
 
 WAGTAIL_SITE_NAME = "Agir tôt"
 # No avatar from Gravatar in the admin: it would send a hash of each editor's e-mail address

@@ -6,6 +6,11 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The suite sends thousands of requests from one address into a cache that lives as long as
+# the run: no API or download limit, except in the tests that set one (core/tests/test_limits.py).
+API_RATE_LIMIT_ANONYMOUS = None
+API_RATE_LIMIT_AUTHENTICATED = None
+DOWNLOAD_RATE_LIMIT = None
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }

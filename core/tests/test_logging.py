@@ -18,7 +18,18 @@ from core.logs import REDACTED, JsonFormatter
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "motdepasse-test-123"  # the conftest's make_user password
-REQUEST_FIELDS = {"time", "level", "logger", "message", "method", "path", "status", "duration_ms", "user_id"}
+REQUEST_FIELDS = {
+    "time",
+    "level",
+    "logger",
+    "message",
+    "method",
+    "path",
+    "status",
+    "duration_ms",
+    "user_id",
+    "client_ip",
+}
 
 
 @pytest.fixture
@@ -52,6 +63,17 @@ def test_a_request_writes_one_json_line_with_its_fields(client, network, request
     assert line["user_id"] is None
     assert isinstance(line["duration_ms"], float) and line["duration_ms"] >= 0
     assert line["time"].endswith("+00:00")
+
+
+def test_the_line_names_the_client_seen_through_the_trusted_proxies(client, network, request_lines, settings):
+    # Directly, the header is the visitor's own word: the line keeps the connection's address.
+    client.get("/api/v1/regions", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    # Behind one proxy, the entry that proxy appended names the visitor.
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.get("/api/v1/regions", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.99, 198.51.100.8")
+    direct, proxied = request_lines()
+    assert direct["client_ip"] == "198.51.100.7"
+    assert proxied["client_ip"] == "198.51.100.8"
 
 
 def test_refusals_are_warnings_and_the_query_string_is_left_out(client, network, request_lines):
@@ -139,8 +161,8 @@ def test_production_writes_json_lines_on_stdout(tmp_path):
         "ALLOWED_HOSTS": "testserver",
         "SECURE_SSL_REDIRECT": "0",
         "AGIRTOT_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'agirtot.sqlite3'}",
     }
-    env.pop("DATABASE_URL", None)
     script = (
         "import django, logging\n"
         "django.setup()\n"

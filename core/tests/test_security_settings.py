@@ -98,8 +98,8 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "agirtot.example",
         "AGIRTOT_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'agirtot.sqlite3'}",
     }
-    env.pop("DATABASE_URL", None)
     result = subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
