@@ -8,6 +8,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("jetons/", views.token_list, name="tokens"),
-    path("jetons/<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
+    path("jetons/<id:pk>/revoquer/", views.token_revoke, name="token_revoke"),
     path("donnees/", include(urls_privacy)),
 ]

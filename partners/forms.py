@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import IdChoiceField
 from partners.actions import PARTNERSHIP_EDITABLE_FIELDS
 from partners.models import MemberRole, Membership, Organisation, Partnership
 from partners.validators import validate_join_date
@@ -128,7 +129,7 @@ MembershipFormSet = modelformset_factory(
 class MembershipAddForm(forms.Form):
     """Add one organisation to a partnership, with its role and join date."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         queryset=Organisation.objects.active(),
         widget=forms.HiddenInput,
         error_messages={

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.facets import Facet, FacetedFilterSet, FacetOption, unknown_choice
+from core.ids import IdMultipleChoiceFilter
 from core.text import fold, terms
 from partners.models import Partnership
 from plans.models import Action, Objective, Plan, PlanStatus
@@ -30,7 +31,7 @@ class PlanFilter(FacetedFilterSet):
 
     q = django_filters.CharFilter(method="filter_text", label=_("Titre ou regroupement"))
     # Not a facet: the partnership page links to its plans with ?partnership=<id>.
-    partnership = django_filters.ModelMultipleChoiceFilter(
+    partnership = IdMultipleChoiceFilter(
         field_name="partnership",
         queryset=Partnership.objects.all(),
         distinct=False,

@@ -25,6 +25,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import IdChoiceField, IdMultipleChoiceField, id_formfield
 from partners.forms import DateInput
 from partners.models import DpeStage, Organisation
 from plans.models import (
@@ -471,6 +472,7 @@ class RowForm(EditModelForm):
 class FindingForm(RowForm):
     class Meta:
         model = Finding
+        formfield_callback = id_formfield
         fields = ("system", "text", "data_source")
         labels = {"system": _("Système"), "text": _("Constat"), "data_source": _("Source des données")}
         help_texts = {"data_source": _("Par exemple : EQDEM 2022, recensement 2021.")}
@@ -488,6 +490,7 @@ class FindingForm(RowForm):
 class PriorityForm(RowForm):
     class Meta:
         model = Priority
+        formfield_callback = id_formfield
         fields = ("system", "title")
         labels = {"system": _("Système"), "title": _("Priorité")}
         error_messages = {
@@ -501,7 +504,7 @@ class PriorityForm(RowForm):
 
 
 class ObjectiveForm(RowForm):
-    protective_factors = forms.ModelMultipleChoiceField(
+    protective_factors = IdMultipleChoiceField(
         label=_("Facteurs de protection"),
         queryset=ProtectiveFactor.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -511,7 +514,7 @@ class ObjectiveForm(RowForm):
             "invalid_choice": _("Ce facteur de protection n'existe pas."),
         },
     )
-    priorities = forms.ModelMultipleChoiceField(
+    priorities = IdMultipleChoiceField(
         label=_("Priorités auxquelles ce changement répond"),
         queryset=Priority.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -521,6 +524,7 @@ class ObjectiveForm(RowForm):
 
     class Meta:
         model = Objective
+        formfield_callback = id_formfield
         fields = ("system", "title", "description", "protective_factors", "priorities")
         labels = {"system": _("Système"), "title": _("Changement visé"), "description": _("Description")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
@@ -547,6 +551,7 @@ class IndicatorForm(RowForm):
 
     class Meta:
         model = Indicator
+        formfield_callback = id_formfield
         fields = ("name", "unit", "baseline", "target")
         labels = {"name": _("Indicateur"), "unit": _("Unité")}
         help_texts = {"unit": _("Par exemple : familles, %, ateliers.")}
@@ -670,7 +675,7 @@ ObjectiveIndicatorFormSet = modelformset_factory(
 class ActionForm(RowForm):
     """Every field of an action and its links, as the plan's coordinators edit them."""
 
-    lead = forms.ModelChoiceField(
+    lead = IdChoiceField(
         label=_("Organisme porteur"),
         queryset=Organisation.objects.none(),
         help_text=_("Un membre du regroupement."),
@@ -679,26 +684,26 @@ class ActionForm(RowForm):
             "invalid_choice": _("L'organisme porteur doit être un membre actif du regroupement."),
         },
     )
-    contributors = forms.ModelMultipleChoiceField(
+    contributors = IdMultipleChoiceField(
         label=_("Partenaires contributeurs"),
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Un des partenaires cochés n'existe pas ou n'est plus actif.")},
     )
-    age_periods = forms.ModelMultipleChoiceField(
+    age_periods = IdMultipleChoiceField(
         label=_("Périodes d'âge visées"),
         queryset=AgePeriod.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    populations = forms.ModelMultipleChoiceField(
+    populations = IdMultipleChoiceField(
         label=_("Populations visées"),
         queryset=Population.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    objectives = forms.ModelMultipleChoiceField(
+    objectives = IdMultipleChoiceField(
         label=_("Changements visés auxquels l'action contribue"),
         queryset=Objective.objects.none(),
         required=False,
@@ -717,6 +722,7 @@ class ActionForm(RowForm):
 
     class Meta:
         model = Action
+        formfield_callback = id_formfield
         fields = (
             "title",
             "description",

@@ -7,7 +7,7 @@ from portraits.views import network
 urlpatterns: list[URLPattern] = [
     path("portraits/reseau/", network.quebec_network_page, name="network"),
     path(
-        "portraits/regroupements/<int:pk>/reseau/",
+        "portraits/regroupements/<id:pk>/reseau/",
         network.partnership_network_page,
         name="partnership_network",
     ),

@@ -7,5 +7,5 @@ from portraits.views import pages
 urlpatterns: list[URLPattern] = [
     path("portraits/", pages.quebec, name="index"),
     path("portraits/regions/<str:code>/", pages.region, name="region"),
-    path("portraits/regroupements/<int:pk>/", pages.partnership, name="partnership"),
+    path("portraits/regroupements/<id:pk>/", pages.partnership, name="partnership"),
 ]

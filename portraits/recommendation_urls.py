@@ -6,6 +6,6 @@ from portraits.views import recommendations
 
 urlpatterns: list[URLPattern] = [
     path(
-        "portraits/plans/<int:pk>/pistes/", recommendations.plan_recommendations, name="plan_recommendations"
+        "portraits/plans/<id:pk>/pistes/", recommendations.plan_recommendations, name="plan_recommendations"
     ),
 ]

@@ -442,6 +442,8 @@ def submissions_of(user: Any, *, offset: int = 0, limit: int | None = None) -> t
     """A person's items, newest first, with their review status (three queries whatever their number)."""
     pages = LibraryItem.objects.filter(owner=user).select_related("locale").order_by("-pk")
     total = pages.count()
+    if offset >= total:  # past the end: nothing to fetch, and a huge offset never reaches the database
+        return total, []
     window = list(pages[offset : offset + limit] if limit is not None else pages[offset:])
     if not window:
         return total, []

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.people import public_name
 from core.exports import Sheet, export_response, requested_format
 from core.http import Forbidden, InvalidRequest, NotFound
+from core.ids import parse_id
 from library.actions import appropriation as actions
 from library.models import (
     Bookmark,
@@ -233,10 +234,8 @@ def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
     reply_to = request.POST.get("parent") or None
     parent = None
     if reply_to is not None:
-        try:
-            parent = Comment.objects.filter(pk=int(reply_to), item_id=item.pk).first()
-        except ValueError:
-            parent = None
+        parent_id = parse_id(reply_to)
+        parent = Comment.objects.filter(pk=parent_id, item_id=item.pk).first() if parent_id else None
         if parent is None:
             raise InvalidRequest(_("Le commentaire auquel vous répondez n'existe pas sur cet élément."))
     form = CommentForm(request.POST, reply_to=parent.pk if parent else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import IdChoiceField
 from library.actions.appropriation import COLLECTION_NAME_MAX, COMMENT_MAX, NOTE_MAX, REPORT_REASON_MAX
 from library.models import Collection, DigestFrequency
 from partners.models import Partnership
@@ -55,7 +56,7 @@ class CollectionForm(forms.Form):
         max_length=COLLECTION_NAME_MAX,
         error_messages={"required": _("Donnez un nom à la collection.")},
     )
-    partnership = forms.ModelChoiceField(
+    partnership = IdChoiceField(
         label=_("Partage"),
         queryset=Partnership.objects.none(),
         required=False,
@@ -77,7 +78,7 @@ class CollectionForm(forms.Form):
 class BookmarkForm(forms.Form):
     """Save an item in one of my collections, or in a new one named here."""
 
-    collection = forms.ModelChoiceField(
+    collection = IdChoiceField(
         label=_("Collection"),
         queryset=Collection.objects.none(),
         required=False,
@@ -87,7 +88,7 @@ class BookmarkForm(forms.Form):
     new_name = forms.CharField(
         label=_("Nom de la nouvelle collection"), max_length=COLLECTION_NAME_MAX, required=False
     )
-    partnership = forms.ModelChoiceField(
+    partnership = IdChoiceField(
         label=_("Partage de la nouvelle collection"),
         queryset=Partnership.objects.none(),
         required=False,

@@ -8,7 +8,7 @@ urlpatterns = [
     path("bibliotheque/proposer/", contribute.submit, name="submit"),
     path("bibliotheque/mes-contributions/", contribute.my_contributions, name="my_contributions"),
     path(
-        "bibliotheque/mes-contributions/<int:page_id>/modifier/",
+        "bibliotheque/mes-contributions/<id:page_id>/modifier/",
         contribute.edit_submission,
         name="edit_submission",
     ),

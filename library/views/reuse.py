@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import is_administrator
 from core.http import Forbidden, NotFound
+from core.ids import parse_id
 from library import reuse
 from library.actions.reuse import ACTION_NOT_FOUND, COORDINATORS_ONLY, ITEM_NOT_FOUND, SAME_PLAN, reinvest
 from library.models import LibraryItem
@@ -103,11 +104,12 @@ def _reinvest_page(request: HttpRequest, source: LibraryItem | Action) -> HttpRe
         if len(candidates) == 1 and not is_administrator(user):
             return _form_page(request, source, candidates[0], candidates)
         return _plan_choice(request, source, candidates)
-    if not raw.isdigit() or len(raw) > 12:
+    plan_id = parse_id(raw)
+    if plan_id is None:
         return _plan_choice(
             request, source, candidates, error=_("Choisissez un des plans de la liste."), status=400
         )
-    plan = Plan.objects.visible_to(user).select_related("partnership").filter(pk=int(raw)).first()
+    plan = Plan.objects.visible_to(user).select_related("partnership").filter(pk=plan_id).first()
     if plan is None:
         raise NotFound(PLAN_NOT_FOUND % {"id": raw})
     if not can_edit_plan(user, plan):

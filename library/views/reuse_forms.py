@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import IdChoiceField, IdMultipleChoiceField
 from library.actions.reuse import MAX_NOTE, note_problem
 from partners.forms import DateInput
 from plans.forms import DATE_ERRORS, ActionForm, EditForm, PlanChoices, members_queryset
@@ -31,7 +32,7 @@ class ReinvestForm(EditForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Reprise de la source : ajustez-la à votre territoire."),
     )
-    action_type = forms.ModelChoiceField(
+    action_type = IdChoiceField(
         label=_("Type d'action"),
         queryset=ActionType.objects.all(),
         error_messages={
@@ -43,7 +44,7 @@ class ReinvestForm(EditForm):
     lead = ActionForm.base_fields["lead"]
     age_periods = ActionForm.base_fields["age_periods"]
     populations = ActionForm.base_fields["populations"]
-    objectives = forms.ModelMultipleChoiceField(
+    objectives = IdMultipleChoiceField(
         label=_("Changements visés auxquels l'action contribue"),
         queryset=Objective.objects.none(),
         required=False,

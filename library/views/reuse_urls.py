@@ -5,6 +5,6 @@ from django.urls import URLPattern, path
 from library.views import reuse
 
 urlpatterns: list[URLPattern] = [
-    path("bibliotheque/elements/<int:pk>/reinvestir/", reuse.reinvest_item, name="reinvest_item"),
-    path("actions/<int:pk>/reinvestir/", reuse.reinvest_action, name="reinvest_action"),
+    path("bibliotheque/elements/<id:pk>/reinvestir/", reuse.reinvest_item, name="reinvest_item"),
+    path("actions/<id:pk>/reinvestir/", reuse.reinvest_action, name="reinvest_action"),
 ]

@@ -11,12 +11,12 @@ from . import valorisation
 
 urlpatterns = [
     path(
-        "partenaires/<int:pk>/contributions/",
+        "partenaires/<id:pk>/contributions/",
         valorisation.organisation_contributions,
         name="organisation_contributions",
     ),
     path(
-        "regroupements/<int:pk>/contributions/",
+        "regroupements/<id:pk>/contributions/",
         valorisation.partnership_contributions,
         name="partnership_contributions",
     ),

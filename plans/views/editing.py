@@ -39,6 +39,7 @@ from accounts.people import public_name
 from accounts.roles import is_administrator
 from core.dates import long_date
 from core.http import Forbidden, InvalidRequest, NotFound
+from core.ids import parse_id
 from partners.models import Affiliation, DpeStage, Organisation, Partnership
 from partners.permissions import can_edit_partnership, is_coordinator_of
 from plans import actions
@@ -530,7 +531,7 @@ def _save_action(
 
 
 def _ids(values: Iterable[str]) -> set[int]:
-    return {int(value) for value in values if value.isdigit() and len(value) < 12}
+    return {number for number in map(parse_id, values) if number is not None}
 
 
 def _member_checkboxes(choices: PlanChoices, form: ActionForm) -> list[dict[str, Any]]:

@@ -6,6 +6,6 @@ from plans.views import pages
 
 urlpatterns: list[URLPattern] = [
     path("plans/", pages.plan_list, name="plan_list"),
-    path("plans/<int:pk>/", pages.plan_detail, name="plan"),
-    path("actions/<int:pk>/", pages.action_detail, name="action"),
+    path("plans/<id:pk>/", pages.plan_detail, name="plan"),
+    path("actions/<id:pk>/", pages.action_detail, name="action"),
 ]
