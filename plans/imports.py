@@ -70,7 +70,6 @@ from core.signals import data_changed
 from core.text import fold
 from plans import actions
 from plans.models import Action, ActionStatus, Indicator, Measurement
-from plans.permissions import can_update_action
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -734,9 +733,10 @@ def _resolve(user: User | AnonymousUser, entries: list[_Entry], issues: list[Imp
     indicator_ids = {
         e.indicator_id for e in entries if e.indicator_id is not None and 0 < e.indicator_id <= MAX_ID
     }
-    found = Action.objects.select_related("plan__partnership").in_bulk(action_ids)
+    # Only the actions the user may update, which are among those they see: any other number,
+    # existing or not, gets the same answer, so that members-only plans are not revealed.
+    found = Action.objects.updatable_by(user).select_related("plan__partnership").in_bulk(action_ids)
     indicators = Indicator.objects.in_bulk(indicator_ids)
-    allowed: dict[int, bool] = {}
     progress_rows: dict[int, int] = {}
     measurement_rows: dict[tuple[int, datetime.date], int] = {}
     today = timezone.localdate()
@@ -748,25 +748,7 @@ def _resolve(user: User | AnonymousUser, entries: list[_Entry], issues: list[Imp
             continue
         action = found.get(entry.action_id)
         if action is None:
-            issues.append(
-                ImportIssue(
-                    entry.row,
-                    entry.column(ACTION),
-                    _("aucune action ne porte le numéro %(id)s.") % {"id": entry.action_id},
-                )
-            )
-            continue
-        if action.pk not in allowed:
-            allowed[action.pk] = can_update_action(user, action)
-        if not allowed[action.pk]:
-            # The title is not named: the user may not be allowed to see the action.
-            issues.append(
-                ImportIssue(
-                    entry.row,
-                    entry.column(ACTION),
-                    _("vous ne pouvez pas mettre à jour l'action %(id)s.") % {"id": action.pk},
-                )
-            )
+            issues.append(ImportIssue(entry.row, entry.column(ACTION), _not_updatable(entry.action_id)))
             continue
         if {PROGRESS, STATUS} & entry.given:
             first = progress_rows.setdefault(action.pk, entry.row)
@@ -819,6 +801,12 @@ def _resolve(user: User | AnonymousUser, entries: list[_Entry], issues: list[Imp
     if issues:
         raise ImportFailed(issues)
     return plan
+
+
+def _not_updatable(action_id: int) -> str:
+    """The one answer for a number that is not an action the user may update: it may not
+    exist, belong to a plan they do not see, or be someone else's to follow up."""
+    return _("aucune action que vous pouvez mettre à jour ne porte le numéro %(id)s.") % {"id": action_id}
 
 
 def _changes(action: Action, entry: _Entry) -> bool:
@@ -883,11 +871,7 @@ def _write(user: User | AnonymousUser, plan: _Plan, progress_bar: ProgressBar | 
                 actions.record_measurement(user, target, entry.value, measured_on=entry.measured_on)
         except PermissionDenied:
             # Rights withdrawn between the check and the write; the transaction rolls back.
-            raise _fail(
-                _("vous ne pouvez pas mettre à jour l'action %(id)s.") % {"id": entry.action_id},
-                row=entry.row,
-                column=entry.column(ACTION),
-            ) from None
+            raise _fail(_not_updatable(entry.action_id), row=entry.row, column=entry.column(ACTION)) from None
         except ValidationError as error:
             raise _fail(" ".join(error.messages), row=entry.row) from None
 

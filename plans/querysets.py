@@ -54,17 +54,19 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def updatable_by(self, user) -> ActionQuerySet:
         """Actions whose progress the user may update, in one query: the same rule as
         plans.permissions.can_update_action (coordinators of the plan's partnership,
-        people of the lead or a contributing organisation, administrators)."""
+        people of the lead or a contributing organisation, administrators), among the
+        actions of the plans the user sees."""
         if not (user.is_authenticated and user.is_active):
             return self.none()
+        visible = self.visible_to(user)
         if user.is_superuser:
-            return self
+            return visible
         from partners.models import Affiliation, Partnership
 
         coordinated = Partnership.objects.filter(coordinators=user).values("pk")
         employers = Affiliation.objects.filter(user=user).values("organisation_id")
         contributed = self.model.contributors.through.objects.filter(organisation_id__in=employers)
-        return self.filter(
+        return visible.filter(
             models.Q(plan__partnership_id__in=coordinated)
             | models.Q(lead_id__in=employers)
             | models.Q(pk__in=contributed.values("action_id"))

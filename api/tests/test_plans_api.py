@@ -807,7 +807,8 @@ def test_progress_import_by_role(client, plans, auth, role):
             {
                 "row": 2,
                 "column": "action",
-                "message": f"vous ne pouvez pas mettre à jour l'action {plans.workshops.pk}.",
+                "message": "aucune action que vous pouvez mettre à jour "
+                f"ne porte le numéro {plans.workshops.pk}.",
             }
         ]
         assert plans.workshops.progress == 40

@@ -109,13 +109,15 @@ def creditable_actions(user: Any) -> models.QuerySet[Action]:
     """The plan actions an item may come from: those of the person's partnerships and organisations.
 
     The same people as ``ActionQuerySet.updatable_by``, except that administrators get no
-    blanket access: an item comes from one's own work.
+    blanket access: an item comes from one's own work. Among the plans one sees: contributing
+    to a members-only plan's action from outside its partnership does not reveal it.
     """
     coordinated = Partnership.objects.filter(coordinators=user).values("pk")
     employers = Affiliation.objects.filter(user=user).values("organisation_id")
     contributed = Action.contributors.through.objects.filter(organisation_id__in=employers)
     return (
-        Action.objects.filter(
+        Action.objects.visible_to(user)
+        .filter(
             models.Q(plan__partnership_id__in=coordinated)
             | models.Q(lead_id__in=employers)
             | models.Q(pk__in=contributed.values("action_id"))

@@ -111,7 +111,8 @@ def test_a_member_is_refused_the_actions_of_other_organisations(network, plans, 
         call_command("import_progress", good_file, user="membre@cpe.qc.ca", stdout=StringIO(), stderr=err)
 
     assert err.getvalue().strip() == (
-        f"Ligne 3, colonne action : vous ne pouvez pas mettre à jour l'action {plans.stimulation.pk}."
+        "Ligne 3, colonne action : aucune action que vous pouvez mettre à jour "
+        f"ne porte le numéro {plans.stimulation.pk}."
     )
     assert state() == before
 

@@ -347,10 +347,15 @@ def test_unknown_status_lists_the_accepted_ones(network, plans):
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("999999", "Ligne 2, colonne action : aucune action ne porte le numéro 999999."),
+        (
+            "999999",
+            "Ligne 2, colonne action : aucune action que vous pouvez mettre à jour "
+            "ne porte le numéro 999999.",
+        ),
         (
             "99999999999999999999999",
-            "Ligne 2, colonne action : aucune action ne porte le numéro 99999999999999999999999.",
+            "Ligne 2, colonne action : aucune action que vous pouvez mettre à jour "
+            "ne porte le numéro 99999999999999999999999.",
         ),
         ("abc", "Ligne 2, colonne action : « abc » n'est pas un numéro d'action (nombre entier attendu)."),
         ("12.5", "Ligne 2, colonne action : « 12.5 » n'est pas un numéro d'action (nombre entier attendu)."),
@@ -371,7 +376,8 @@ def test_an_action_of_another_partnership_is_refused_without_naming_it(network, 
     issues = refused(network.coordinator, content)
 
     assert issues == [
-        f"Ligne 3, colonne action : vous ne pouvez pas mettre à jour l'action {foreign_action.pk}."
+        "Ligne 3, colonne action : aucune action que vous pouvez mettre à jour "
+        f"ne porte le numéro {foreign_action.pk}."
     ]
     assert "confidentiel" not in " ".join(issues)
 
@@ -383,7 +389,8 @@ def test_members_update_only_the_actions_of_their_organisation(network, plans):
     issues = refused(network.member, content)
 
     assert issues == [
-        f"Ligne 3, colonne action : vous ne pouvez pas mettre à jour l'action {plans.stimulation.pk}."
+        "Ligne 3, colonne action : aucune action que vous pouvez mettre à jour "
+        f"ne porte le numéro {plans.stimulation.pk}."
     ]
     only_theirs = make_csv([["action", "progression"], [plans.workshops.pk, "50"]])
     assert import_progress(network.member, only_theirs, "avancement.csv").actions_updated == 1
@@ -757,7 +764,8 @@ def test_anonymous_users_update_nothing(network, plans):
     content = make_csv([["action", "progression"], [plans.workshops.pk, "50"]])
 
     assert refused(AnonymousUser(), content) == [
-        f"Ligne 2, colonne action : vous ne pouvez pas mettre à jour l'action {plans.workshops.pk}."
+        "Ligne 2, colonne action : aucune action que vous pouvez mettre à jour "
+        f"ne porte le numéro {plans.workshops.pk}."
     ]
 
 
@@ -890,7 +898,9 @@ def test_members_may_import_only_their_actions(client, network, plans):
     not_theirs = make_csv([["action", "progression"], [plans.stimulation.pk, "66"]])
     response = upload(client, not_theirs)
     assert response.status_code == 200
-    assert f"vous ne pouvez pas mettre à jour l'action {plans.stimulation.pk}" in text(response)
+    assert f"aucune action que vous pouvez mettre à jour ne porte le numéro {plans.stimulation.pk}" in text(
+        response
+    )
     assert snapshot() == before
 
 
@@ -903,7 +913,7 @@ def test_outsiders_have_every_row_refused(client, network, plans):
 
     page = text(response)
     assert "2 erreurs" in page
-    assert page.count("vous ne pouvez pas mettre à jour") == 2
+    assert page.count("aucune action que vous pouvez mettre à jour ne porte le numéro") == 2
     assert "Ateliers parents-enfants" not in page
     assert snapshot() == before
 
