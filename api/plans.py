@@ -382,7 +382,8 @@ def _action_changes(
                 wrong(name, _("Aucun partenaire ne porte le numéro %(id)s.") % {"id": value})
             fields[name] = lead
         elif name == "contributors":
-            found = {o.pk: o for o in Organisation.objects.active().filter(pk__in=_possible_ids(value or []))}
+            eligible = plan_actions.eligible_contributors(action)
+            found = {o.pk: o for o in eligible.filter(pk__in=_possible_ids(value or []))}
             for missing in sorted(set(value or []) - set(found)):
                 wrong(name, _("Aucun partenaire ne porte le numéro %(id)s.") % {"id": missing})
             links[name] = list(found.values())
@@ -401,6 +402,13 @@ def _action_changes(
     end = fields.get("end_date", action.end_date)
     if start and end and end < start:
         wrong("end_date", _("La date de fin ne peut pas précéder la date de début."))
+    # The rules of the action's links (a lead among the partnership's members…), checked here
+    # too so that every problem comes back at once; save_action checks them again.
+    refused = {error["field"] for error in errors}
+    for field, messages in plan_actions.action_link_errors(action.plan, action, fields, links).items():
+        if field not in refused:
+            for message in messages:
+                wrong(field, message)
     return fields, links, errors
 
 

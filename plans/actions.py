@@ -7,10 +7,11 @@ the same whichever way it arrives.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,7 @@ from core.history import credit
 from core.http import Forbidden
 from core.text import fold
 from partners import actions as partner_actions
-from partners.models import Partnership
+from partners.models import Organisation, Partnership
 from plans.models import (
     Action,
     ActionStatus,
@@ -54,6 +55,10 @@ ACTION_FIELDS = (
 ACTION_M2M_FIELDS = ("contributors", "age_periods", "populations", "objectives")
 PLAN_FIELDS = ("title", "start_year", "end_year", "status", "visibility", "summary")
 EVALUATION_FIELDS = ("evaluation_worked", "evaluation_not_worked", "evaluation_learnings")
+
+LEAD_NOT_MEMBER = _("L'organisme porteur doit être un membre actif du regroupement.")
+CONTRIBUTOR_INACTIVE = _("Un des partenaires contributeurs n'existe pas ou n'est plus actif.")
+OBJECTIVE_OF_ANOTHER_PLAN = _("Un des changements visés n'appartient pas à ce plan.")
 
 
 def action_search_text(action: Action) -> str:
@@ -175,6 +180,56 @@ def delete_plan_item(actor: User, item: Finding | Priority | Objective | Indicat
 # Actions ------------------------------------------------------------------------------
 
 
+def eligible_leads(plan: Plan) -> models.QuerySet[Organisation]:
+    """The organisations that may lead an action of the plan: the active members of its partnership.
+
+    Leading an action gives its people the right to follow it up, so the lead is never
+    chosen outside the partnership, whichever way the action is written."""
+    return Organisation.objects.active().filter(memberships__partnership_id=plan.partnership_id)
+
+
+def eligible_contributors(action: Action | None) -> models.QuerySet[Organisation]:
+    """The organisations that may contribute to an action: any active one, in the partnership
+    or not; one already linked stays when it closes."""
+    allowed = models.Q(is_active=True)
+    if action is not None and action.pk is not None:
+        allowed |= models.Q(pk__in=action.contributors.values("pk"))
+    return Organisation.objects.filter(allowed)
+
+
+def _pk(value: Any) -> Any:
+    return getattr(value, "pk", value)
+
+
+def action_link_errors(
+    plan: Plan,
+    action: Action | None,
+    changes: Mapping[str, Any],
+    m2m: Mapping[str, Iterable] | None = None,
+) -> dict[str, list[str]]:
+    """What is wrong with the lead, contributors and objectives an action of ``plan`` would
+    get from ``changes`` and ``m2m`` (only those given are checked), by field.
+
+    The one statement of these rules: ``save_action`` applies it, and the forms of the site
+    and of the admin, the API and the réinvestissement ask it to show every problem at once."""
+    errors: dict[str, list[str]] = {}
+    lead = changes.get("lead")
+    if lead is not None and not eligible_leads(plan).filter(pk=_pk(lead)).exists():
+        errors["lead"] = [str(LEAD_NOT_MEMBER)]
+    m2m = m2m or {}
+    if "contributors" in m2m:
+        wanted = {_pk(value) for value in m2m["contributors"]}
+        found = set(eligible_contributors(action).filter(pk__in=wanted).values_list("pk", flat=True))
+        if wanted - found:
+            errors["contributors"] = [str(CONTRIBUTOR_INACTIVE)]
+    if "objectives" in m2m:
+        wanted = {_pk(value) for value in m2m["objectives"]}
+        found = set(Objective.objects.filter(plan=plan, pk__in=wanted).values_list("pk", flat=True))
+        if wanted - found:
+            errors["objectives"] = [str(OBJECTIVE_OF_ANOTHER_PLAN)]
+    return errors
+
+
 @transaction.atomic
 def save_action(
     actor: User,
@@ -188,6 +243,9 @@ def save_action(
     action = action or Action(plan=plan)
     if action.plan_id != plan.pk:
         raise Forbidden(_("Cette action n'appartient pas à ce plan."))
+    errors = action_link_errors(plan, action, changes, m2m)
+    if errors:
+        raise ValidationError(errors)
     _apply(action, changes, ACTION_FIELDS)
     action.search_text = action_search_text(action)
     action.full_clean(exclude=["search_text"])
@@ -313,9 +371,12 @@ def start_next_cycle(
         objective.protective_factors.set(factors)
         objective.priorities.set(priorities)
         objective_copies[old_pk] = objective
+    # The copies obey the rules of save_action: a lead that left the partnership is not
+    # copied, nor a contributor that closed.
+    leads = set(eligible_leads(plan).values_list("pk", flat=True))
     for action in plan.actions.prefetch_related("contributors", "age_periods", "populations", "objectives"):
         links = {
-            "contributors": list(action.contributors.all()),
+            "contributors": [o for o in action.contributors.all() if o.is_active],
             "age_periods": list(action.age_periods.all()),
             "populations": list(action.populations.all()),
             "objectives": [
@@ -328,7 +389,7 @@ def start_next_cycle(
             title=source.title,
             description=source.description,
             action_type=source.action_type,
-            lead=source.lead,
+            lead=source.lead if source.lead_id in leads else None,
             budget=source.budget,
             in_kind=source.in_kind,
             in_kind_description=source.in_kind_description,

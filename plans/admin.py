@@ -1,9 +1,10 @@
 """Administrators see every plan here; the public site is where partnerships edit them."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.actions import action_search_text
+from plans import actions as plan_actions
 from plans.models import (
     Action,
     Finding,
@@ -46,8 +47,24 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["protective_factors"]
 
 
+class ActionAdminForm(forms.ModelForm):
+    """The admin's action form shows the refusals of plans.actions.save_action as field errors."""
+
+    def clean(self):
+        data = super().clean()
+        plan = data.get("plan")
+        if plan is not None:
+            changes = {name: data[name] for name in plan_actions.ACTION_FIELDS if name in data}
+            links = {name: data[name] for name in plan_actions.ACTION_M2M_FIELDS if name in data}
+            action = self.instance if self.instance.pk is not None else None
+            for field, messages in plan_actions.action_link_errors(plan, action, changes, links).items():
+                self.add_error(field, messages)
+        return data
+
+
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    form = ActionAdminForm
     list_display = ["title", "plan", "action_type", "status", "progress"]
     list_filter = ["status", "action_type"]
     search_fields = ["title", "plan__title", "search_text"]
@@ -57,9 +74,17 @@ class ActionAdmin(SimpleHistoryAdmin):
     readonly_fields = ["search_text"]
 
     def save_model(self, request, obj, form, change):
-        # Keep the folded search column in step, as plans.actions.save_action does.
-        obj.search_text = action_search_text(obj)
-        super().save_model(request, obj, form, change)
+        # Through the action, as every other way of writing an action: its rules, its
+        # history, its folded search column and its re-indexing.
+        data = form.cleaned_data
+        changes = {name: data[name] for name in plan_actions.ACTION_FIELDS if name in data}
+        links = {name: data[name] for name in plan_actions.ACTION_M2M_FIELDS if name in data}
+        plan_actions.save_action(request.user, obj.plan, obj, changes, links)
+
+    def save_related(self, request, form, formsets, change):
+        # save_action has set the links already; only the inlines (none today) remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(Indicator)

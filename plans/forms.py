@@ -10,7 +10,6 @@ from functools import cached_property
 from typing import Any
 
 from django import forms
-from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.formsets import BaseFormSet
 from django.forms.models import (
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from core.ids import IdChoiceField, IdMultipleChoiceField, id_formfield
 from partners.forms import DateInput
 from partners.models import DpeStage, Organisation
+from plans import actions as plan_actions
 from plans.models import (
     Action,
     ActionStatus,
@@ -227,15 +227,12 @@ class PlanChoices:
     @cached_property
     def members(self) -> list[Organisation]:
         """The active member organisations of the plan's partnership."""
-        return list(
-            Organisation.objects.active()
-            .filter(memberships__partnership_id=self.plan.partnership_id)
-            .order_by("name", "id")
-        )
+        return list(plan_actions.eligible_leads(self.plan).order_by("name", "id"))
 
 
 def members_queryset(plan: Plan):
-    return Organisation.objects.active().filter(memberships__partnership_id=plan.partnership_id)
+    # The rule is the action's: the form offers what save_action accepts.
+    return plan_actions.eligible_leads(plan)
 
 
 class EditBoundField(BoundField):
@@ -762,10 +759,7 @@ class ActionForm(RowForm):
         self.fields["lead"].queryset = members_queryset(plan)
         self.set_choices("lead", [(org.pk, org.name) for org in choices.members], empty=True)
         # Contributors may come from outside the partnership; inactive ones already linked stay.
-        current = [org.pk for org in self.instance.contributors.all()] if self.instance.pk else []
-        self.fields["contributors"].queryset = Organisation.objects.filter(
-            models.Q(is_active=True) | models.Q(pk__in=current)
-        )
+        self.fields["contributors"].queryset = plan_actions.eligible_contributors(self.instance)
         self.set_choices("age_periods", choices.age_periods)
         self.set_choices("populations", choices.populations)
         self.fields["objectives"].queryset = Objective.objects.filter(plan=plan)

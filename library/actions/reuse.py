@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.http import Forbidden, NotFound
 from library.models import LibraryItem, Reinvestment
-from partners.models import Organisation
 from plans import actions as plan_actions
 from plans.models import Action, Plan
 from plans.permissions import can_edit_plan
@@ -28,7 +27,7 @@ COORDINATORS_ONLY = _(
     "Seuls les coordonnateurs du regroupement peuvent réinvestir une expérience dans ce plan."
 )
 SAME_PLAN = _("Cette action fait déjà partie de ce plan : choisissez un autre plan pour la réinvestir.")
-LEAD_NOT_MEMBER = _("L'organisme porteur doit être un membre actif du regroupement.")
+LEAD_NOT_MEMBER = plan_actions.LEAD_NOT_MEMBER
 ITEM_NOT_FOUND = _("Aucun élément publié de la bibliothèque ne porte le numéro %(id)s.")
 ACTION_NOT_FOUND = _("Aucune action ne porte le numéro %(id)s.")
 
@@ -58,10 +57,8 @@ def reinvest(
             raise ValidationError({"plan": SAME_PLAN})
     elif not LibraryItem.objects.published().filter(pk=source.pk).exists():
         raise NotFound(ITEM_NOT_FOUND % {"id": source.pk})
-    errors: dict[str, list] = {}
-    lead = changes.get("lead")
-    if lead is not None and not _is_active_member(lead, plan):
-        errors["lead"] = [LEAD_NOT_MEMBER]
+    # The action's rules (a lead among the partnership's members…), reported with the notes'.
+    errors: dict[str, list] = plan_actions.action_link_errors(plan, None, changes, m2m)
     adapted, reason = (adapted or "").strip(), (reason or "").strip()
     for name, value in (("adapted", adapted), ("reason", reason)):
         if problem := note_problem(value):
@@ -93,11 +90,3 @@ def note_problem(text: str) -> str:
             "limit_value": number_format(MAX_NOTE, force_grouping=True)
         }
     return ""
-
-
-def _is_active_member(organisation: Organisation, plan: Plan) -> bool:
-    return (
-        Organisation.objects.active()
-        .filter(pk=organisation.pk, memberships__partnership_id=plan.partnership_id)
-        .exists()
-    )
