@@ -4,15 +4,21 @@ endpoint without an entry in CASES below fails here until someone says who may u
 
 Writes send a small body that passes validation, so that the answer is the permission's:
 201/200 for who may, 403 for who may not, 404 for what they may not see, 401 without a
-token. The data is the pages' matrix world (core/tests/permission_cases.py), built once
-per module and rolled back at its end; each cell runs in its own savepoint.
+token. Every field of a write that names other objects by their number (a lead, contributors,
+a plan…) has a case with a value its rule accepts and one it refuses (a lead outside the
+partnership, a closed organisation…), so a new field cannot skip its rule unnoticed; the
+progress import is tried on a members-only plan's action as on a public one.
+
+The data is the pages' matrix world (core/tests/permission_cases.py), built once per module
+and rolled back at its end; each cell runs in its own savepoint.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -62,6 +68,10 @@ WORKSHOPS_FOLLOW_UP = ("membre", "coordonnateur", "administrateur")
 RIMOUSKI_EDITORS = ("coordonnateur", "administrateur")
 HOCHELAGA_EDITORS = ("coordonnateur_autre", "administrateur")
 SUBMITTERS = ("membre", "coordonnateur", "coordonnateur_autre")
+#: The CPE contributes to the members-only plan's action from outside Hochelaga: its member
+#: neither sees nor updates it; Hochelaga's coordinator and administrators do.
+HIDDEN_ACTION_FOLLOW_UP = pages.HIDDEN_ACTION_FOLLOW_UP
+LEAD_NOT_MEMBER = "L'organisme porteur doit être un membre actif du regroupement."
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,11 @@ class Case:
     query: str = ""
     variant: str = ""
     why: str = ""
+    #: The fields of the body that name other objects, each with whether its value is one the
+    #: rule accepts (True) or refuses (False); a refused value is alone of its case.
+    references: dict[str, bool] = field(default_factory=dict)
+    #: Texts the answer must contain for a role: shows(world, role).
+    shows: Callable[[Any, str], Iterable[str]] = lambda w, role: ()
 
 
 def _plan(w):
@@ -103,6 +118,15 @@ def _credits(w, role):
     return {"partnerships": [w.network.rimouski.pk]}
 
 
+def _news():
+    return {
+        "type": "actualite",
+        "title": "Portes ouvertes à la halte-garderie",
+        "summary": "Les familles visitent la halte-garderie le 1er mai.",
+        "body": "Venez nous voir.",
+    }
+
+
 def _into_rimouski(w):
     return {"plan": w.plans.plan.pk, "action_type": "soutien-parental", "lead": w.network.cpe.pk}
 
@@ -111,12 +135,53 @@ def _into_hochelaga(w):
     return {"plan": w.plans.hidden.pk, "action_type": "soutien-parental", "lead": w.network.maison.pk}
 
 
-def _progress_file(w, role):
-    csv = f"action;progression\n{w.plans.workshops.pk};55\n"
+def _progress_file(w, role, action=None):
+    action = action or w.plans.workshops
+    csv = f"action;progression\n{action.pk};55\n"
     return {
         "file": SimpleUploadedFile("avancement.csv", csv.encode("utf-8"), content_type="text/csv"),
         "dry_run": "true",
     }
+
+
+def _refused_rows(allowed: tuple[str, ...], action):
+    """The import's neutral refusal for the roles with a token that may not update the action."""
+
+    def shows(w, role):
+        if role == "anonyme" or role in allowed:
+            return []
+        return [pages.NOT_UPDATABLE.format(id=action(w).pk)]
+
+    return shows
+
+
+def _says(message: str, refused: tuple[str, ...]):
+    return lambda w, role: [message] if role in refused else []
+
+
+def _own_action(w, role):
+    """An action the role may name as the origin of a submission: one of its own plans'."""
+    return w.hidden_action if role == "coordonnateur_autre" else w.plans.workshops
+
+
+def _other_action(w, role):
+    """An action of somebody else's: the members-only plan's for Rimouski's people (the CPE
+    contributes to it, but from outside Hochelaga), the workshops for Hochelaga's coordinator."""
+    return w.plans.workshops if role == "coordonnateur_autre" else w.hidden_action
+
+
+def _other_plan(w, role):
+    """A plan of a partnership the role does not coordinate (none exists for administrators)."""
+    if role == "coordonnateur_autre":
+        return w.plans.plan.pk, w.network.cpe.pk
+    if role == "administrateur":
+        return 999_999, w.network.cpe.pk
+    return w.plans.hidden.pk, w.network.maison.pk
+
+
+def _into_other_plan(w, role):
+    plan, lead = _other_plan(w, role)
+    return {"plan": plan, "action_type": "soutien-parental", "lead": lead}
 
 
 CASES: dict[str, list[Case]] = {
@@ -158,6 +223,60 @@ CASES: dict[str, list[Case]] = {
             params=_hidden_action,
             body=lambda w, role: {"progress": 10},
             variant="reserve_aux_membres",
+            why="The CPE contributes to it from outside Hochelaga: its member does not even see it.",
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, OK),
+            params=_workshops,
+            body=lambda w, role: {"lead": w.network.clsc.pk},
+            variant="porteur_membre",
+            references={"lead": True},
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, INVALID),
+            params=_workshops,
+            body=lambda w, role: {"lead": w.network.maison.pk},
+            variant="porteur_hors_regroupement",
+            references={"lead": False},
+            shows=_says(LEAD_NOT_MEMBER, RIMOUSKI_EDITORS),
+            why="A lead's people follow up the action: the lead is a member of the partnership.",
+        ),
+        Case(
+            write(HOCHELAGA_EDITORS, INVALID, HIDDEN),
+            params=_hidden_action,
+            body=lambda w, role: {"lead": w.network.cpe.pk},
+            variant="reserve_aux_membres_porteur_hors_regroupement",
+            references={"lead": False},
+            shows=_says(LEAD_NOT_MEMBER, HOCHELAGA_EDITORS),
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, OK),
+            params=_workshops,
+            body=lambda w, role: {"contributors": [w.network.clsc.pk, w.network.maison.pk]},
+            variant="contributeurs_actifs",
+            references={"contributors": True},
+            why="Contributors may come from outside the partnership.",
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, INVALID),
+            params=_workshops,
+            body=lambda w, role: {"contributors": [w.network.clsc.pk, w.closed.pk]},
+            variant="contributeur_ferme",
+            references={"contributors": False},
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, OK),
+            params=_workshops,
+            body=lambda w, role: {"objectives": [w.plans.language.pk]},
+            variant="changement_du_plan",
+            references={"objectives": True},
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, INVALID),
+            params=_workshops,
+            body=lambda w, role: {"objectives": [w.hidden_objective.pk]},
+            variant="changement_d_un_autre_plan",
+            references={"objectives": False},
         ),
     ],
     "api_plans_record_measurement": [
@@ -200,21 +319,76 @@ CASES: dict[str, list[Case]] = {
             write(WORKSHOPS_FOLLOW_UP, OK, INVALID),
             body=_progress_file,
             multipart=True,
+            shows=_refused_rows(WORKSHOPS_FOLLOW_UP, lambda w: w.plans.workshops),
             why="The file is refused row by row: a row one may not update is a 400 listing it.",
-        )
+        ),
+        Case(
+            write(HIDDEN_ACTION_FOLLOW_UP, OK, INVALID),
+            body=lambda w, role: _progress_file(w, role, w.hidden_action),
+            multipart=True,
+            variant="reserve_aux_membres",
+            shows=_refused_rows(HIDDEN_ACTION_FOLLOW_UP, lambda w: w.hidden_action),
+            why=(
+                "A members-only plan's action: for whoever may not update it, the same refusal as "
+                "for a number that does not exist, the CPE's member included although the CPE "
+                "contributes to it."
+            ),
+        ),
+        Case(
+            write((), OK, INVALID),
+            body=lambda w, role: _progress_file(w, role, SimpleNamespace(pk=999_999)),
+            multipart=True,
+            variant="numero_inconnu",
+            shows=_refused_rows((), lambda w: SimpleNamespace(pk=999_999)),
+        ),
     ],
     # Library submissions ----------------------------------------------------------------------
     "api_library_write_create_submission": [
         Case(
             write(SUBMITTERS, CREATED),
+            body=lambda w, role: {**_news(), **_credits(w, role)},
+            references={"organisations": True, "partnerships": True},
+            why="Each credits what is theirs: the member their organisation, coordinators their partnership.",
+        ),
+        Case(
+            write(SUBMITTERS, INVALID),
+            body=lambda w, role: {**_news(), **_credits(w, role), "organisations": [w.network.maison.pk]},
+            variant="organisation_d_autrui",
+            references={"organisations": False},
+        ),
+        Case(
+            write(SUBMITTERS, INVALID),
             body=lambda w, role: {
-                "type": "actualite",
-                "title": "Portes ouvertes à la halte-garderie",
-                "summary": "Les familles visitent la halte-garderie le 1er mai.",
-                "body": "Venez nous voir.",
+                **_news(),
                 **_credits(w, role),
+                "partnerships": [
+                    (w.network.rimouski if role == "coordonnateur_autre" else w.network.montreal).pk
+                ],
             },
-        )
+            variant="regroupement_d_autrui",
+            references={"partnerships": False},
+        ),
+        Case(
+            write(SUBMITTERS, CREATED),
+            body=lambda w, role: {
+                **_news(),
+                **_credits(w, role),
+                "source_actions": [_own_action(w, role).pk],
+            },
+            variant="action_du_demandeur",
+            references={"source_actions": True},
+        ),
+        Case(
+            write(SUBMITTERS, INVALID),
+            body=lambda w, role: {
+                **_news(),
+                **_credits(w, role),
+                "source_actions": [_other_action(w, role).pk],
+            },
+            variant="action_d_autrui",
+            references={"source_actions": False},
+            why="The CPE's member may not name the members-only plan's action, to which the CPE contributes.",
+        ),
     ],
     "api_library_write_list_submissions": [Case(write(ROLES[1:], OK))],
     # Search and the library --------------------------------------------------------------------
@@ -240,6 +414,7 @@ CASES: dict[str, list[Case]] = {
                 "reason": "Nos besoins.",
             },
             variant="plan_public",
+            references={"plan": True, "lead": True},
         ),
         Case(
             write(HOCHELAGA_EDITORS, CREATED, HIDDEN),
@@ -248,6 +423,39 @@ CASES: dict[str, list[Case]] = {
             variant="plan_reserve_aux_membres",
             why="A plan one may not see is not found, whether it exists or not.",
         ),
+        Case(
+            roles(HIDDEN, anonyme=UNAUTHORIZED, coordonnateur_autre=FORBIDDEN),
+            params=_learning,
+            body=_into_other_plan,
+            variant="plan_d_un_autre_regroupement",
+            references={"plan": False},
+            why=(
+                "Each names a plan not theirs: Hochelaga's, unseen (404) by Rimouski's people; "
+                "Rimouski's, seen but not Hochelaga's coordinator's (403); a number that does not exist."
+            ),
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, INVALID),
+            params=_learning,
+            body=lambda w, role: {**_into_rimouski(w), "lead": w.network.maison.pk},
+            variant="porteur_hors_regroupement",
+            references={"lead": False},
+            shows=_says(LEAD_NOT_MEMBER, RIMOUSKI_EDITORS),
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, CREATED),
+            params=_learning,
+            body=lambda w, role: {**_into_rimouski(w), "objectives": [w.plans.language.pk]},
+            variant="changement_du_plan",
+            references={"objectives": True},
+        ),
+        Case(
+            write(RIMOUSKI_EDITORS, INVALID),
+            params=_learning,
+            body=lambda w, role: {**_into_rimouski(w), "objectives": [w.hidden_objective.pk]},
+            variant="changement_d_un_autre_plan",
+            references={"objectives": False},
+        ),
     ],
     "api_reuse_reinvest_action": [
         Case(
@@ -255,6 +463,37 @@ CASES: dict[str, list[Case]] = {
             params=_workshops,
             body=lambda w, role: _into_hochelaga(w),
             variant="action_publique",
+            references={"plan": True, "lead": True},
+        ),
+        Case(
+            roles(HIDDEN, anonyme=UNAUTHORIZED, coordonnateur_autre=FORBIDDEN),
+            params=lambda w: {"action_id": w.plans.stimulation.pk},
+            body=_into_other_plan,
+            variant="plan_d_un_autre_regroupement",
+            references={"plan": False},
+        ),
+        Case(
+            write(HOCHELAGA_EDITORS, INVALID, HIDDEN),
+            params=_workshops,
+            body=lambda w, role: {**_into_hochelaga(w), "lead": w.network.cpe.pk},
+            variant="porteur_hors_regroupement",
+            references={"lead": False},
+            shows=_says(LEAD_NOT_MEMBER, HOCHELAGA_EDITORS),
+            why="The CPE contributes to Hochelaga's action, but it is not a member: it may not lead.",
+        ),
+        Case(
+            write(HOCHELAGA_EDITORS, CREATED, HIDDEN),
+            params=_workshops,
+            body=lambda w, role: {**_into_hochelaga(w), "objectives": [w.hidden_objective.pk]},
+            variant="changement_du_plan",
+            references={"objectives": True},
+        ),
+        Case(
+            write(HOCHELAGA_EDITORS, INVALID, HIDDEN),
+            params=_workshops,
+            body=lambda w, role: {**_into_hochelaga(w), "objectives": [w.plans.language.pk]},
+            variant="changement_d_un_autre_plan",
+            references={"objectives": False},
         ),
         Case(
             roles(
@@ -312,6 +551,53 @@ OPERATIONS = {
 PATHS = sorted(SCHEMA["paths"])
 MISSING = sorted(set(OPERATIONS) - set(CASES))
 STALE = sorted(set(CASES) - set(OPERATIONS))
+
+
+# Fields that name other objects ----------------------------------------------------------------
+
+#: Integer fields of write bodies that are quantities, not numbers of objects.
+NOT_REFERENCES = {
+    ("api_plans_update_action", "progress"): "a percentage",
+    ("api_plans_save_reach", "children"): "a count of children",
+    ("api_plans_save_reach", "parents"): "a count of parents",
+    ("api_plans_save_reach", "families"): "a count of families",
+}
+
+
+def _resolved(node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = SCHEMA["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _names_objects(prop: dict[str, Any]) -> bool:
+    """An integer, or a list of integers: the numbers of other objects (codes are public lists)."""
+    for option in prop.get("anyOf", [prop]):
+        option = _resolved(option)
+        if option.get("type") == "integer":
+            return True
+        if option.get("type") == "array" and _resolved(option.get("items", {})).get("type") == "integer":
+            return True
+    return False
+
+
+def _body_fields(operation_id: str) -> dict[str, dict[str, Any]]:
+    method, template = OPERATIONS[operation_id]
+    operation = SCHEMA["paths"][template][method.lower()]
+    fields: dict[str, dict[str, Any]] = {}
+    for content in operation.get("requestBody", {}).get("content", {}).values():
+        fields.update(_resolved(content["schema"]).get("properties", {}))
+    return fields
+
+
+REFERENCES = {
+    operation_id: {
+        name
+        for name, prop in _body_fields(operation_id).items()
+        if _names_objects(prop) and (operation_id, name) not in NOT_REFERENCES
+    }
+    for operation_id in OPERATIONS
+}
 
 
 def _cells() -> list:
@@ -387,6 +673,47 @@ def test_every_entry_has_an_operation():
     assert not STALE, f"These entries of CASES name no operation of the API any more: {STALE}"
 
 
+def test_every_reference_field_has_an_accepted_and_a_refused_value():
+    """Each field of a write that names other objects is tried with a value its rule accepts
+    and with one it refuses: a new field without its rule fails here, or in its refused cell."""
+    problems = []
+    for operation_id, fields in sorted(REFERENCES.items()):
+        tried = {pair for entry in CASES.get(operation_id, []) for pair in entry.references.items()}
+        for name in sorted(fields):
+            for accepted, word in ((True, "accepts"), (False, "refuses")):
+                if (name, accepted) not in tried:
+                    problems.append(f"{operation_id}: no case with a value the rule of « {name} » {word}")
+    assert not problems, "\n".join(problems)
+    assert sum(len(fields) for fields in REFERENCES.values()) >= 12
+
+
+def test_references_are_fields_that_name_objects():
+    problems = []
+    for operation_id, entries in CASES.items():
+        for entry in entries:
+            unknown = set(entry.references) - REFERENCES.get(operation_id, set())
+            if unknown:
+                problems.append(
+                    f"{operation_id}[{entry.variant}]: not fields naming objects: {sorted(unknown)}"
+                )
+            refused = [name for name, accepted in entry.references.items() if not accepted]
+            if refused and len(entry.references) != 1:
+                problems.append(f"{operation_id}[{entry.variant}]: a refused value goes alone")
+    for (operation_id, name), _why in NOT_REFERENCES.items():
+        if name not in _body_fields(operation_id):
+            problems.append(f"NOT_REFERENCES names {operation_id}.{name}, which no longer exists")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_reference_cases_send_their_fields(world):
+    for operation_id, entries in CASES.items():
+        for entry in entries:
+            if entry.references:
+                sent = {name for role in ROLES for name in entry.body(world, role)}
+                assert set(entry.references) <= sent, f"{operation_id}[{entry.variant}]"
+
+
 def test_every_case_names_every_role():
     problems = [
         f"{operation_id}[{entry.variant}]"
@@ -426,6 +753,11 @@ def test_permission(world, operation_id, index, role):
         f"{method} {path} as {role}: got {got} ({response.status_code}: {response.content[:300]!r}), "
         f"expected {' or '.join(sorted(expected))}"
     )
+    wanted = list(entry.shows(world, role))
+    if wanted:
+        text = json.dumps(response.json(), ensure_ascii=False)
+        for message in wanted:
+            assert message in text, f"{method} {path} as {role}: « {message} » is missing from {text}"
     RESULTS["passed"] += 1
 
 

@@ -115,6 +115,11 @@ class Case:
     data: Callable[[Any], dict[str, Any]] = lambda w: {}
     query: str = ""
     why: str = ""
+    #: The POST is sent as multipart/form-data, for a body with files.
+    multipart: bool = False
+    #: Texts the answer must show, or must not show, to a role for a verb: (world, role, verb) → texts.
+    shows: Callable[[Any, str, str], Iterable[str]] = lambda w, role, verb: ()
+    hides: Callable[[Any, str, str], Iterable[str]] = lambda w, role, verb: ()
 
     def path(self, name: str, world: Any) -> str:
         args = self.args(world)
@@ -134,11 +139,24 @@ def case(
     data: Callable[[Any], dict[str, Any]] = lambda w: {},
     query: str = "",
     why: str = "",
+    multipart: bool = False,
+    shows: Callable[[Any, str, str], Iterable[str]] = lambda w, role, verb: (),
+    hides: Callable[[Any, str, str], Iterable[str]] = lambda w, role, verb: (),
     **other: Outcomes,
 ) -> Case:
     expect = {"GET": get, "POST": post}
     expect.update({verb.upper(): outcomes for verb, outcomes in other.items()})
-    return Case(args=args, expect=expect, variant=variant, data=data, query=query, why=why)
+    return Case(
+        args=args,
+        expect=expect,
+        variant=variant,
+        data=data,
+        query=query,
+        why=why,
+        multipart=multipart,
+        shows=shows,
+        hides=hides,
+    )
 
 
 def public(args: Callable[[Any], dict[str, Any] | tuple] = lambda w: {}, **extra: Any) -> Case:
@@ -207,6 +225,11 @@ MEMBERS_ONLY_PLAN = roles(HIDDEN, coordonnateur_autre=OK, administrateur=OK)
 PEOPLE_OF_RIMOUSKI = ("membre", "coordonnateur", "administrateur")
 #: The member works for the CPE, which leads the workshops.
 WORKSHOPS_FOLLOW_UP = ("membre", "coordonnateur", "administrateur")
+#: Who follows up the members-only plan's action: Hochelaga's coordinator and administrators.
+#: The CPE contributes to it, but from outside Hochelaga: its member sees nothing of it.
+HIDDEN_ACTION_FOLLOW_UP = ("coordonnateur_autre", "administrateur")
+#: The import's one answer for a number one may not update, whether it exists or not.
+NOT_UPDATABLE = "aucune action que vous pouvez mettre à jour ne porte le numéro {id}."
 #: Coordinators of any partnership and administrators reinvest into their plans.
 REINVESTORS = ("coordonnateur", "coordonnateur_autre", "administrateur")
 #: People who work for an organisation or coordinate a partnership propose library items.
@@ -215,6 +238,37 @@ MODERATORS = ("editeur", "administrateur")
 #: The shared collection belongs to the member and is shared with Rimouski: its people
 #: read it; administrators read every shared collection.
 SHARED_COLLECTION_READERS = ("membre", "coordonnateur", "administrateur")
+
+
+def _progress_file(action: Callable[[Any], Any]) -> Callable[[Any], dict[str, Any]]:
+    """The import page's form with a file that sets the action's progress to 55 %."""
+
+    def data(w: Any) -> dict[str, Any]:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        csv = f"action;progression\n{action(w).pk};55\n".encode()
+        return {"file": SimpleUploadedFile("avancement.csv", csv, content_type="text/csv")}
+
+    return data
+
+
+def _refused_import(
+    allowed: Iterable[str], action: Callable[[Any], Any]
+) -> Callable[[Any, str, str], list[str]]:
+    """The neutral refusal, on the page, for the signed-in roles that may not update the action."""
+    allowed = set(allowed)
+
+    def shows(w: Any, role: str, verb: str) -> list[str]:
+        if verb != "POST" or role == "anonyme" or role in allowed:
+            return []
+        return [NOT_UPDATABLE.format(id=action(w).pk)]
+
+    return shows
+
+
+def _hidden_title_for(outsiders: Iterable[str]) -> Callable[[Any, str, str], list[str]]:
+    outsiders = set(outsiders)
+    return lambda w, role, verb: [w.hidden_action.title] if verb == "GET" and role in outsiders else []
 
 
 def _owner_of_shared(granted: str | Iterable[str]) -> Outcomes:
@@ -372,6 +426,42 @@ CASES: dict[str, list[Case]] = {
             why="The template lists the actions the person may update, and only those.",
             get=signed_in(OK),
             post=signed_in(ACCEPTED),
+            shows=lambda w, role, verb: (
+                [w.hidden_action.title] if verb == "GET" and role in HIDDEN_ACTION_FOLLOW_UP else []
+            ),
+            hides=_hidden_title_for(set(SIGNED_IN) - set(HIDDEN_ACTION_FOLLOW_UP)),
+        ),
+        case(
+            variant="fichier_action_publique",
+            why="A file that updates the workshops: saved for their people, the neutral refusal for others.",
+            multipart=True,
+            data=_progress_file(lambda w: w.plans.workshops),
+            get=signed_in(OK),
+            post=only(WORKSHOPS_FOLLOW_UP, REDIRECT, OK),
+            shows=_refused_import(WORKSHOPS_FOLLOW_UP, lambda w: w.plans.workshops),
+        ),
+        case(
+            variant="fichier_reserve_aux_membres",
+            why=(
+                "A file that updates the members-only plan's action: the CPE contributes to it from "
+                "outside Hochelaga, so its member gets the same refusal as for a number that does not "
+                "exist, and never its title."
+            ),
+            multipart=True,
+            data=_progress_file(lambda w: w.hidden_action),
+            get=signed_in(OK),
+            post=only(HIDDEN_ACTION_FOLLOW_UP, REDIRECT, OK),
+            shows=_refused_import(HIDDEN_ACTION_FOLLOW_UP, lambda w: w.hidden_action),
+            hides=lambda w, role, verb: [w.hidden_action.title],
+        ),
+        case(
+            variant="fichier_numero_inconnu",
+            why="A number that does not exist reads like the members-only plan's action.",
+            multipart=True,
+            data=_progress_file(lambda w: SimpleNamespace(pk=999_999)),
+            get=signed_in(OK),
+            post=signed_in(OK),
+            shows=_refused_import((), lambda w: SimpleNamespace(pk=999_999)),
         ),
     ],
     # Search and the library -------------------------------------------------------------
@@ -669,9 +759,10 @@ def build_world(user_model: Any) -> SimpleNamespace:
     from library.models import LibraryItem, ToolDocument
     from library.tests.sample_files import tiny_pdf
     from library.text import item_path
+    from partners.models import Organisation
     from plans import actions as plan_actions
-    from plans.models import ActionStatus, Indicator
-    from taxonomy.models import ActionType, Theme
+    from plans.models import ActionStatus, Indicator, Objective
+    from taxonomy.models import ActionType, System, Theme
 
     make_user = conftest.make_user.__wrapped__(None, user_model)
     network = conftest.network.__wrapped__(None, make_user)
@@ -692,7 +783,16 @@ def build_world(user_model: Any) -> SimpleNamespace:
             "progress": 0,
             "start_date": datetime.date(2025, 9, 1),
         },
-        {"contributors": [network.halte]},
+        # The CPE, a member of Rimouski's partnership, contributes from outside Hochelaga.
+        {"contributors": [network.halte, network.cpe]},
+    )
+    w.hidden_objective = plan_actions.save_plan_item(
+        network.other_coordinator,
+        Objective(plan=plans.hidden, system=System.objects.get(code="famille"), title="Répit des parents"),
+    )
+    # An organisation that closed: no longer offered anywhere.
+    w.closed = Organisation.objects.create(
+        name="Ancienne maison des familles", sector=network.cpe.sector, is_active=False
     )
     w.hidden_indicator = plan_actions.save_plan_item(
         network.other_coordinator,

@@ -2,12 +2,17 @@
 403 or a 404. The pages come from the URL configuration, so a new view without an entry
 in core/tests/permission_cases.py fails here until someone says who may use it.
 
+A case may also name texts the answer must show or hide to a role: the import's neutral
+refusal, the title of a members-only plan's action.
+
 One test per cell (URL name and variant, role, verb). The data is built once for the
 module inside a transaction that is rolled back at its end; each cell runs in its own
 savepoint, so a cell that deletes or changes something leaves the next one untouched.
 """
 
 from __future__ import annotations
+
+import html
 
 import pytest
 from django.conf import settings
@@ -105,12 +110,15 @@ def test_permission(world, key, index, verb, role):
     if world.users[role] is not None:
         client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
     path = entry.path(key, world)
-    response = client.generic(
-        verb,
-        path,
-        data=_encoded(entry.data(world)) if verb != "GET" else "",
-        content_type="application/x-www-form-urlencoded",
-    )
+    if entry.multipart and verb == "POST":
+        response = client.post(path, entry.data(world))
+    else:
+        response = client.generic(
+            verb,
+            path,
+            data=_encoded(entry.data(world)) if verb != "GET" else "",
+            content_type="application/x-www-form-urlencoded",
+        )
     got = matrix.outcome(response.status_code, response.get("Location", ""))
     expected = entry.expect[verb][role]
     assert got in expected, (
@@ -118,6 +126,11 @@ def test_permission(world, key, index, verb, role):
         f"{' → ' + response['Location'] if response.has_header('Location') else ''}), "
         f"expected {' or '.join(sorted(expected))}"
     )
+    text = html.unescape(response.content.decode("utf-8", errors="replace"))
+    for wanted in entry.shows(world, role, verb):
+        assert wanted in text, f"{verb} {path} as {role}: « {wanted} » is missing"
+    for secret in entry.hides(world, role, verb):
+        assert secret not in text, f"{verb} {path} as {role}: « {secret} » is shown"
     RESULTS["passed"] += 1
 
 
