@@ -368,10 +368,18 @@ class Failure:
     url: str
     body: str
     what: str
+    htmx: bool = False
 
     def describe(self) -> str:
-        body = f" body={self.body[:300]!r}" if self.body else ""
-        return f"{self.verb} {self.url[:400]} as {self.role}{body}: {self.what}"
+        return f"{describe(self.role, self.verb, self.url, self.body, self.htmx)}: {self.what}"
+
+
+def describe(role: str, verb: str, url: str, body: str, htmx: bool) -> str:
+    """A request as a line of the report: enough to send it again."""
+    text = f"{verb} {url[:400]} as {role}"
+    if htmx:
+        text += " (htmx)"
+    return f"{text} body={body[:300]!r}" if body else text
 
 
 def path_arguments(route_pattern: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ var/fuzz/pages-report.json.
 from __future__ import annotations
 
 import json
+import os
 import time
 import traceback
 from collections import Counter
@@ -40,12 +41,14 @@ from core.tests import page_fuzz as fuzz
 from core.tests import permission_cases as matrix
 
 #: Generated cases per page and person, for each kind that applies (query, post, path).
-#: Chosen so that the whole module runs in about two minutes on SQLite on two cores.
-QUERY_EXAMPLES = 6
-POST_EXAMPLES = 8
-PATH_EXAMPLES = 2
+#: Chosen so that the whole module runs in about two minutes on SQLite on two cores;
+#: AGIRTOT_PAGE_FUZZ_SCALE=10 multiplies them for a deeper search (other cases, still replayable).
+SCALE = max(1, int(os.environ.get("AGIRTOT_PAGE_FUZZ_SCALE", "1")))
+QUERY_EXAMPLES = 6 * SCALE
+POST_EXAMPLES = 8 * SCALE
+PATH_EXAMPLES = 2 * SCALE
 #: Cases when the person is refused the page anyway (login, 403, 404, 405).
-REFUSED_EXAMPLES = 2
+REFUSED_EXAMPLES = 2 * SCALE
 #: Path numbers every id argument is tried with, as an administrator.
 EDGE_PATH_IDS = (0, MAX_ID, MAX_ID + 1, 2**64, 10**30)
 
@@ -110,47 +113,60 @@ class PageFuzzer:
 
     # Sending ------------------------------------------------------------------------------
 
-    def send(self, role: str, verb: str, url: str, body: list[tuple[str, str]] | None = None):
-        """One case in a savepoint rolled back after it; a 5xx or an exception is a failure."""
+    def send(
+        self, role: str, verb: str, url: str, body: list[tuple[str, str]] | None = None, *, htmx: bool = False
+    ):
+        """One case in a savepoint rolled back after it; a 5xx or an exception is a failure.
+        ``htmx`` sends the header with which htmx asks a list for its results fragment only."""
         CASES[self.label] += 1
         client = CLIENTS.setdefault(role, Client(raise_request_exception=True))
         client.cookies = SimpleCookie()  # nothing kept from the case before
         if self.world.users[role] is not None:
             client.cookies[django_settings.SESSION_COOKIE_NAME] = self.world.sessions[role]
         encoded = fuzz.encode(body or [])
+        headers = {"HX-Request": "true"} if htmx else {}
         response = None
         started = time.perf_counter()
         try:
             with transaction.atomic():
                 if verb == "GET":
-                    response = client.get(url)
+                    response = client.get(url, headers=headers)
                 else:
                     response = client.generic(
-                        verb, url, data=encoded, content_type="application/x-www-form-urlencoded"
+                        verb,
+                        url,
+                        data=encoded,
+                        content_type="application/x-www-form-urlencoded",
+                        headers=headers,
                     )
                 transaction.set_rollback(True)
         except Exception as error:  # noqa: BLE001 — every escaping exception is the finding
             frames = traceback.extract_tb(error.__traceback__)
             ours = [f for f in frames if "/.venv/" not in f.filename and "/site-packages/" not in f.filename]
             where = ours[-1] if ours else frames[-1]
-            self.fail(
-                role, verb, url, encoded, f"{type(error).__name__}: {error} ({where.filename}:{where.lineno})"
-            )
+            what = f"{type(error).__name__}: {error} ({where.filename}:{where.lineno})"
+            self.fail(role, verb, url, encoded, what, htmx=htmx)
             return None
         finally:
-            SLOWEST.append(
-                (time.perf_counter() - started, f"{verb} {url[:200]} as {role} body={encoded[:200]!r}")
-            )
+            SLOWEST.append((time.perf_counter() - started, fuzz.describe(role, verb, url, encoded, htmx)))
             SLOWEST.sort(reverse=True)
             del SLOWEST[10:]
         if response.status_code >= 500:
-            self.fail(role, verb, url, encoded, f"status {response.status_code}")
+            self.fail(role, verb, url, encoded, f"status {response.status_code}", htmx=htmx)
         return response
 
     def fail(
-        self, role: str, verb: str, url: str, body: str, what: str, *, server_error: bool = True
+        self,
+        role: str,
+        verb: str,
+        url: str,
+        body: str,
+        what: str,
+        *,
+        htmx: bool = False,
+        server_error: bool = True,
     ) -> None:
-        failure = fuzz.Failure(role=role, verb=verb, url=url, body=body, what=what)
+        failure = fuzz.Failure(role=role, verb=verb, url=url, body=body, what=what, htmx=htmx)
         self.failures.append(failure)
         FAILURES.append(f"{self.label}: {failure.describe()}")
         if server_error:
@@ -176,8 +192,8 @@ class PageFuzzer:
         prefix = self.path + ("&" if "?" in self.path else "?")
         get_refused = expect_get <= REFUSED
         self.run(
-            fuzz.query_strategy(names),
-            lambda query: self.send(role, "GET", prefix + query),
+            st.tuples(fuzz.query_strategy(names), st.booleans()),
+            lambda case: self.send(role, "GET", prefix + case[0], htmx=case[1]),
             REFUSED_EXAMPLES if get_refused else QUERY_EXAMPLES,
         )
         if not get_refused and not self.swept_query:
@@ -189,8 +205,11 @@ class PageFuzzer:
         if self.takes_posts(expect_post):
             targets = fuzz.post_forms(forms, base) or [None]
             self.run(
-                st.sampled_from(targets).flatmap(lambda form: fuzz.post_strategy(form, self.post_names)),
-                lambda body: self.send(role, "POST", self.path, body),
+                st.tuples(
+                    st.sampled_from(targets).flatmap(lambda form: fuzz.post_strategy(form, self.post_names)),
+                    st.booleans(),
+                ),
+                lambda case: self.send(role, "POST", self.path, case[0], htmx=case[1]),
                 POST_EXAMPLES,
             )
             for form in targets:
