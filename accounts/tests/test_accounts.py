@@ -53,7 +53,7 @@ def test_signup_creates_an_account_identified_by_email(client, django_user_model
     )
     assert response.status_code == 302
     user = django_user_model.objects.get(email="nouvelle@exemple.qc.ca")
-    assert user.username == "nouvelle@exemple.qc.ca"
+    assert user.email == "nouvelle@exemple.qc.ca"
     assert str(user) == "Membre d'Agir tôt"  # never the address where others may see it
 
 

@@ -17,3 +17,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+
+# A missing variable in one of the project's own templates fails the test that renders it;
+# third-party templates (admin, Wagtail, allauth) keep Django's silent empty string.
+from agirtot.strict_templates import MISSING  # noqa: E402
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = MISSING  # noqa: F405
