@@ -155,7 +155,6 @@ def is_person_of_partnership(user, partnership: Partnership) -> bool:
     return Affiliation.objects.filter(user=user, organisation__memberships__partnership=partnership).exists()
 
 
-# Rows that grow without losing what was typed ------------------------------------------
 def organisations_in_partnership(
     partnership_id: int, user_ids: Iterable[int | None]
 ) -> dict[int, Organisation]:
@@ -189,6 +188,7 @@ def _with_people(partnership: Partnership, rows: list, field: str) -> list:
     return rows
 
 
+# Rows that grow without losing what was typed ------------------------------------------
 
 
 def _post_data(request: HttpRequest, kinds: Iterable[str]) -> tuple[QueryDict, str | None]:
@@ -1010,10 +1010,10 @@ def _history_rows(
                 if field.is_relation:
                     labels.want(field.related_model, [change.old, change.new])
     labels.fetch()
-
     organisations = organisations_in_partnership(
         partnership_id, {record.history_user_id for record in records.values()}
     )
+
     rows = []
     for kind, history_id, _date in page_rows:
         record = records.get((kind, history_id))
