@@ -32,10 +32,10 @@ def works_on_action(user: User | AnonymousUser, action: Action) -> bool:
 
 
 def can_update_action(user: User | AnonymousUser, action: Action) -> bool:
-    """Progress, indicators and evaluation of an action: its plan's coordinators and the
-    members of the organisations that lead it or contribute to it, among those who see the
-    plan. A contributor from outside the partnership follows up a public plan's action, not
-    a members-only one, which it does not even see."""
-    if not (is_administrator(user) or can_edit_plan(user, action.plan) or works_on_action(user, action)):
-        return False
-    return can_view_plan(user, action.plan)
+    """Progress, indicators and evaluation of an action: its plan's coordinators (and
+    administrators), and the members of the organisations that lead it or contribute to it
+    when they see the plan. A contributor from outside the partnership follows up a public
+    plan's action, not a members-only one, which it does not even see."""
+    if is_administrator(user) or can_edit_plan(user, action.plan):
+        return True
+    return works_on_action(user, action) and can_view_plan(user, action.plan)

@@ -53,23 +53,26 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
     def updatable_by(self, user) -> ActionQuerySet:
         """Actions whose progress the user may update, in one query: the same rule as
-        plans.permissions.can_update_action (coordinators of the plan's partnership,
-        people of the lead or a contributing organisation, administrators), among the
-        actions of the plans the user sees."""
+        plans.permissions.can_update_action (coordinators of the plan's partnership and
+        administrators; people of the lead or a contributing organisation when they see
+        the plan)."""
         if not (user.is_authenticated and user.is_active):
             return self.none()
-        visible = self.visible_to(user)
         if user.is_superuser:
-            return visible
+            return self
         from partners.models import Affiliation, Partnership
+        from plans.models import Plan
 
         coordinated = Partnership.objects.filter(coordinators=user).values("pk")
         employers = Affiliation.objects.filter(user=user).values("organisation_id")
         contributed = self.model.contributors.through.objects.filter(organisation_id__in=employers)
-        return visible.filter(
+        visible = Plan.objects.visible_to(user).values("pk")
+        return self.filter(
             models.Q(plan__partnership_id__in=coordinated)
-            | models.Q(lead_id__in=employers)
-            | models.Q(pk__in=contributed.values("action_id"))
+            | (
+                models.Q(plan_id__in=visible)
+                & (models.Q(lead_id__in=employers) | models.Q(pk__in=contributed.values("action_id")))
+            )
         )
 
     def search(self, query: str) -> ActionQuerySet:

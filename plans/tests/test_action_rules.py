@@ -351,3 +351,13 @@ def test_the_people_of_a_members_only_plan_still_update_it(plans, network, make_
         assert can_update_action(person, hidden_contributed), person
     plan_actions.update_action_progress(halte_staff, hidden_contributed, status=ActionStatus.IN_PROGRESS)
     assert Action.objects.get(pk=hidden_contributed.pk).status == ActionStatus.IN_PROGRESS
+
+
+def test_an_inactive_partnerships_actions_stay_its_coordinators_and_administrators(plans, network):
+    # Nobody sees the plan of a partnership that closed; its coordinators and administrators,
+    # who may still edit it, still follow it up, and the people of its organisations no longer.
+    type(network.rimouski).objects.filter(pk=network.rimouski.pk).update(is_active=False)
+    action = Action.objects.get(pk=plans.workshops.pk)
+    for person, allowed in ((network.coordinator, True), (network.admin, True), (network.member, False)):
+        assert can_update_action(person, action) is allowed, person
+        assert (action in Action.objects.updatable_by(person)) is allowed, person

@@ -248,6 +248,8 @@ def _more_data(world, copies: int) -> None:
         org = partner_actions.save_organisation(
             Organisation(name=f"CPE numéro {i}", sector=sector), region_ids=[n.regions["01"].pk]
         )
+        # An action's lead is a member of the plan's partnership.
+        partner_actions.add_membership(n.coordinator, n.rimouski, org, joined_on=datetime.date(2020, 9, 1))
         plan_actions.save_action(
             n.coordinator,
             p.plan,
