@@ -8,6 +8,7 @@ index and match exactly the same terms.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,12 +33,17 @@ _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’
 _stemmer = Stemmer.Stemmer("french")
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII text with accents removed (punctuation kept)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return (
-        "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
-    )
+    """Lower-case ASCII text with accents removed (ASCII punctuation kept, other signs as « ? »).
+
+    Every character is looked at in C (normalisation, a regular expression, an encoding):
+    indexing folds every text, and a loop in Python over each character was most of its time.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))
+    return _COMBINING.sub("", decomposed).encode("ascii", "replace").decode("ascii")
 
 
 @lru_cache(maxsize=100_000)
@@ -88,6 +94,30 @@ def _token_terms(token: str) -> tuple[int, tuple[str, ...]]:
     return skipped, tuple(stem(word) for word in _WORD.findall(fold(token)) if word not in STOP_WORDS)
 
 
+# --- Repeated answers --------------------------------------------------------------
+
+# An edition or a copy number at the end of a title: « — édition 2021 », « (édition 2019) »,
+# « (2) ». A year range (« (2022-2023) ») names another period, not another edition.
+_EDITION_SUFFIX = re.compile(
+    r"\s*(?:[—–-]\s*|,\s*)?(?:\(\s*)?(?:[ée]dition|[ée]d\.)\s+\d{4}\s*\)?\s*$|\s*\(\d{1,4}\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def collapse_key(type: str, title: str) -> str:
+    """What makes two documents the same answer: their type and title, without an edition suffix.
+
+    Folded like the rest of the analysis (case, accents, punctuation), so « Groupe de soutien
+    pour les pères » in fourteen plans, or a tool and its « — édition 2021 », share one key.
+    """
+    return f"{type}:{' '.join(words(_EDITION_SUFFIX.sub('', title)))}"
+
+
+def collapse_number(key: str) -> int:
+    """A signed 64-bit number for a collapse key: grouping by it compares integers, not titles."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
 # --- Queries -----------------------------------------------------------------------
 
 #: The shortest last word expanded as a word beginning: « ha » would match half the index.
@@ -110,6 +140,8 @@ class Group:
     """A required part of the query: any one of its alternatives must match."""
 
     alternatives: list[Alternative] = field(default_factory=list)
+    #: The folded word typed, when the group stands for one word (what typos are corrected from).
+    typed: str = ""
 
     @property
     def highlight_terms(self) -> set[str]:
@@ -161,11 +193,11 @@ def parse_query(text: str, synonyms: dict[tuple[str, ...], list[tuple[str, ...]]
             phrase = tuple(stems[i : i + size])
             if phrase in synonyms:
                 alternatives = [Alternative(phrase)] + [Alternative(p) for p in synonyms[phrase]]
-                groups.append(Group(_unique(alternatives)))
+                groups.append(Group(_unique(alternatives), typed=raw[i] if size == 1 else ""))
                 i += size
                 break
         else:
-            groups.append(Group([Alternative((stems[i],))]))
+            groups.append(Group([Alternative((stems[i],))], typed=raw[i]))
             i += 1
     # The last word typed may be unfinished: « halte-garde » finds « halte-garderie ».
     if raw and len(raw[-1]) >= MIN_PREFIX_LENGTH and len(groups[-1].alternatives[0].terms) == 1:

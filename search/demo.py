@@ -13,7 +13,7 @@ from typing import Protocol
 from django.db import connection
 from django.test.utils import override_settings
 
-from . import index
+from . import index, vocabulary
 from .backends import get_backend
 from .models import Document, DocumentFacet, FacetValue, FacetVector
 
@@ -40,6 +40,7 @@ def flush() -> None:
     """Empty the index: the objects it describes are about to be deleted."""
     with connection.cursor() as cursor:
         get_backend().clear(cursor)
+        vocabulary.clear(cursor)
     DocumentFacet.objects.all()._raw_delete(connection.alias)
     FacetVector.objects.all()._raw_delete(connection.alias)
     FacetValue.objects.all()._raw_delete(connection.alias)

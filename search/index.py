@@ -1,13 +1,14 @@
-"""Writing the index: documents, their facet rows and the backend's analysed texts."""
+"""Writing the index: documents, their facet rows, the backend's analysed texts and the vocabulary."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
-from . import registry
-from .analysis import terms
+from . import registry, vocabulary
+from .analysis import collapse_key, collapse_number, terms
 from .backends import get_backend
 from .backends.base import IndexedTexts
 from .facets import lane_column, number_values, pack
@@ -27,8 +28,10 @@ def _facet_insert() -> str:
 
 def _vector_insert() -> str:
     quote = connection.ops.quote_name
-    columns = ", ".join(["document_id", *(quote(lane_column(lane)) for lane in range(LANES))])
-    marks = ", ".join(["%s"] * (LANES + 1))
+    columns = ", ".join(
+        ["document_id", quote("type"), quote("answer"), *(quote(lane_column(lane)) for lane in range(LANES))]
+    )
+    marks = ", ".join(["%s"] * (LANES + 3))
     return f"INSERT INTO {quote(FacetVector._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model  # nosec B608
 
 
@@ -72,12 +75,25 @@ def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
             slot = numbers[value][1]
             if slot is not None:
                 slots[doc].append(slot)
+        # The vocabulary counts the texts as stored (what a deletion will read back).
+        counts: Counter[str] = Counter()
+        written: dict[str, str] = {}
+        for doc in documents:
+            found = vocabulary.vocabulary_words(doc.title, doc.summary, doc.body)
+            counts.update(found.keys())
+            for word, form in found.items():
+                written.setdefault(word, form)
         with connection.cursor() as cursor:
             # Half a million facet rows at scale 10: one prepared INSERT, no model instances.
             cursor.executemany(_facet_insert(), [(doc, numbers[value][0]) for doc, value in rows])
             cursor.executemany(
-                _vector_insert(), [(doc, *pack(doc_slots)) for doc, doc_slots in slots.items()]
+                _vector_insert(),
+                [
+                    (doc.pk, type, collapse_number(collapse_key(type, doc.title)), *pack(slots[doc.pk]))
+                    for doc in documents
+                ],
             )
+            vocabulary.update(cursor, counts, written)
             backend.write(
                 cursor,
                 [
@@ -88,11 +104,16 @@ def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
 
 
 def _delete(type: str, object_ids: list[int]) -> None:
-    ids = list(Document.objects.filter(type=type, object_id__in=object_ids).values_list("pk", flat=True))
+    ids, counts = [], Counter()
+    stored = Document.objects.filter(type=type, object_id__in=object_ids)
+    for pk, title, summary, body in stored.values_list("pk", "title", "summary", "body").iterator():
+        ids.append(pk)
+        counts.update(vocabulary.vocabulary_words(title, summary, body).keys())
     if not ids:
         return
     with connection.cursor() as cursor:
         get_backend().delete(cursor, ids)
+        vocabulary.update(cursor, Counter({word: -n for word, n in counts.items()}))
     FacetVector.objects.filter(document_id__in=ids).delete()
     Document.objects.filter(pk__in=ids).delete()
 
@@ -134,6 +155,7 @@ def rebuild(
         if set(types) == set(registry.SOURCES):
             with connection.cursor() as cursor:
                 get_backend().clear(cursor)
+                vocabulary.clear(cursor)
             DocumentFacet.objects.all().delete()
             FacetVector.objects.all().delete()
             Document.objects.all().delete()

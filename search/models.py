@@ -89,10 +89,16 @@ class FacetVector(models.Model):
     Each value with a slot owns a 21-bit field of one lane (see search.facets): adding up
     a few lanes per hit replaces joining and grouping several DocumentFacet rows per hit.
     The narrow row (no text) is read by the document's number, next to the full-text
-    match; search.index writes and deletes it with its document.
+    match; search.index writes and deletes it with its document. It also carries what
+    the ranking needs of every hit: its type (to mix the kinds of answer) and the number
+    of its answer (search.analysis.collapse_number: the same action in many plans, the
+    editions of a tool), so that neither reads the wide document row.
     """
 
     document_id = RowNumberField(primary_key=True)
+    # Database defaults: rows written by plain SQL without them (migration 0007) stay valid.
+    type = models.CharField(max_length=20, default="", db_default="")
+    answer = models.BigIntegerField(default=0, db_default=0, db_index=True)
 
     def __str__(self) -> str:
         return str(self.document_id)
@@ -100,6 +106,39 @@ class FacetVector(models.Model):
 
 for _lane in range(LANES):
     FacetVector.add_to_class(f"lane{_lane}", models.BigIntegerField(default=0))
+
+
+class Term(models.Model):
+    """A word of the indexed texts (folded) and how many documents hold it: what typos are corrected to.
+
+    search.index keeps it as it writes and deletes documents; search.vocabulary reads it.
+    """
+
+    word = models.CharField(max_length=40, primary_key=True)
+    stem = models.CharField(max_length=40, db_index=True)
+    documents = models.IntegerField(default=0)
+    #: As first written, accents included: what « Vouliez-vous dire » shows.
+    display = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class TermKey(models.Model):
+    """A word's beginning with up to two letters deleted (SymSpell): words sharing a key are near.
+
+    A typed word's own keys, looked up in this table, give every word of the vocabulary
+    within two edits of it without comparing it to the whole vocabulary.
+    """
+
+    key = models.CharField(max_length=7)
+    word = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "word"], name="search_termkey_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.word}"
 
 
 class Synonym(models.Model):
