@@ -19,6 +19,7 @@ from api.errors import ApiError
 from api.lists import filter_data
 from api.schemas import ErrorOut, PageParams
 from api.tokens import TOKEN_OPTIONAL, TOKEN_OPTIONAL_OPENAPI
+from search.analysis import collapse_key
 from search.query import SORTS, Results
 from search.service import Criteria, InvalidSearch, Scope, facets_of, page_url, read_criteria, run
 
@@ -76,6 +77,14 @@ class SearchParams(FacetParams):
         ),
         json_schema_extra={"enum": ["", *SORTS]},
     )
+    group: str = Field(
+        "",
+        max_length=400,
+        description=gettext_lazy(
+            "La valeur « group » d'un résultat : liste chacun des documents qu'il regroupe (la même action "
+            "dans plusieurs plans, les éditions d'un outil)."
+        ),
+    )
 
 
 # Answers ----------------------------------------------------------------------------
@@ -122,13 +131,39 @@ class SearchItemOut(Schema):
     )
     language: str = Field(description=gettext_lazy("La langue du contenu : fr ou en."))
     date: str | None = Field(description=gettext_lazy("Date de publication ou de mise à jour (AAAA-MM-JJ)."))
+    copies: int = Field(
+        description=gettext_lazy(
+            "Nombre de documents que ce résultat regroupe : une action du même titre dans plusieurs "
+            "plans, les versions d'un élément de la bibliothèque qui ne diffèrent que par l'édition. "
+            "1 le plus souvent."
+        )
+    )
+    group: str | None = Field(
+        description=gettext_lazy(
+            "Quand copies dépasse 1 : la valeur du paramètre group qui liste ces documents un à un ; "
+            "sinon null."
+        )
+    )
 
 
 class SearchOut(Schema):
-    count: int = Field(description=gettext_lazy("Nombre total de résultats."))
+    count: int = Field(
+        description=gettext_lazy(
+            "Nombre total de résultats (un résultat regroupe les documents du même titre, voir copies) ; "
+            "limit et offset parcourent ces résultats."
+        )
+    )
     items: list[SearchItemOut]
     facets: dict[str, list[FacetValueOut]] = Field(description=FACETS_DESCRIPTION)
     notice: str | None = Field(None, description=NOTICE_DESCRIPTION)
+    suggestion: str | None = Field(
+        None,
+        description=gettext_lazy(
+            "« Vouliez-vous dire » : les mots cherchés avec une meilleure orthographe (p. ex. allaitement "
+            "pour alaitement), quand la recherche ne trouve rien ou très peu ; sinon null. Quand rien ne "
+            "correspondait aux mots tapés, les résultats sont déjà ceux des mots corrigés (voir notice)."
+        ),
+    )
 
 
 # Shared with the library's list ----------------------------------------------------------
@@ -150,6 +185,11 @@ def facets_out(criteria: Criteria, results: Results) -> dict[str, list[dict[str,
 
 
 def notice(criteria: Criteria, results: Results) -> str | None:
+    if results.corrected:
+        return _("Aucun résultat pour « %(typed)s » : voici ceux de « %(spelling)s ».") % {
+            "typed": criteria.text[:80],
+            "spelling": results.suggestion,
+        }
     if results.unusable_query:
         return _(
             "Ces mots ne peuvent pas être cherchés : seulement de la ponctuation ou des mots trop "
@@ -173,6 +213,8 @@ def _item(hit) -> dict[str, Any]:
         "excerpt": str(hit.excerpt_html),
         "language": document.language,
         "date": timezone.localtime(document.date).date().isoformat() if document.date else None,
+        "copies": hit.copies,
+        "group": collapse_key(document.type, document.title) if hit.copies > 1 else None,
     }
 
 
@@ -184,9 +226,12 @@ def _item(hit) -> dict[str, Any]:
     summary=gettext_lazy("Recherche"),
     description=gettext_lazy(
         "Une seule recherche dans la bibliothèque, les partenaires, les regroupements et les actions, "
-        "comme la page /recherche/ : une valeur parmi celles d'une même facette (OU), toutes les "
-        "facettes à la fois (ET), un compte par valeur de chaque facette. Les actions des plans "
-        "réservés aux membres n'apparaissent qu'avec le jeton d'une personne de leur regroupement."
+        "comme la page /recherche/ et dans le même ordre : une valeur parmi celles d'une même facette "
+        "(OU), toutes les facettes à la fois (ET), un compte par valeur de chaque facette. Sans type "
+        "choisi, les meilleurs résultats de chaque genre viennent en premier ; les documents du même "
+        "titre (la même action dans plusieurs plans) forment un seul résultat. Un mot mal tapé qui ne "
+        "trouve rien est corrigé (voir suggestion). Les actions des plans réservés aux membres "
+        "n'apparaissent qu'avec le jeton d'une personne de leur regroupement."
     ),
     **READ,
 )
@@ -199,4 +244,5 @@ def search(request: HttpRequest, params: Query[SearchParams], page: Query[PagePa
         "items": [_item(hit) for hit in results.hits],
         "facets": facets_out(criteria, results),
         "notice": notice(criteria, results),
+        "suggestion": results.suggestion or None,
     }

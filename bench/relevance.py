@@ -374,6 +374,18 @@ def print_check(queries: list[Judged]) -> None:
     print(f"{len(queries)} queries, {problems} with a problem")
 
 
+def _turn_off(steps: list[str]) -> None:
+    """Measure the effect of a ranking step: the service calls the engine with it off."""
+    from search import query, service
+
+    def search(*args, **options):
+        for step in steps:
+            options[step] = False
+        return query.search(*args, **options)
+
+    service.search = search
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="French relevance of the search (bench/relevance).")
     parser.add_argument(
@@ -383,6 +395,13 @@ def main() -> int:
     parser.add_argument("--details", action="store_true", help="print every query's first results")
     parser.add_argument("--check", action="store_true", help="check the judgments against the corpus")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=["interleave", "collapse", "correct", "suggest"],
+        help="measure with one of the engine's ranking steps turned off (repeatable)",
+    )
     args = parser.parse_args()
 
     var_dir = args.var_dir.resolve()
@@ -393,6 +412,8 @@ def main() -> int:
     import django
 
     django.setup()
+    if args.without:
+        _turn_off(args.without)
     queries = load_queries()
     if args.check:
         resolve(queries)

@@ -25,6 +25,8 @@ class SearchForm(forms.Form):
     """
 
     q = forms.CharField(label=_("Mots cherchés"), required=False)
+    # One answer's copies (search.analysis.collapse_key), from the link under a result.
+    group = forms.CharField(label=_("Résultats semblables"), required=False, max_length=400)
     sort = forms.ChoiceField(
         label=_("Trier par"),
         required=False,

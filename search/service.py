@@ -17,7 +17,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy, override
+from django.utils.translation import get_language, gettext_lazy, ngettext, override
 from django.utils.translation import gettext as _
 
 from core.exports import Sheet, export_response
@@ -25,6 +25,7 @@ from core.facets import Facet, FacetOption
 from core.http import InvalidRequest, NotFound
 
 from . import registry
+from .analysis import collapse_key
 from .forms import SORT_LABELS, SearchForm, is_truncated
 from .query import Hit, Results, search
 
@@ -72,10 +73,12 @@ class Criteria:
     form: SearchForm
     specs: list[registry.FacetSpec]
     truncated: bool = False
+    #: One answer's copies only (a collapse key), or "".
+    group: str = ""
 
     @property
     def asked(self) -> bool:
-        return bool(self.text.strip() or self.filters)
+        return bool(self.text.strip() or self.filters or self.group)
 
 
 @dataclass
@@ -89,10 +92,26 @@ class HitView:
     language_label: str = ""
     #: Names of who is credited (authoring organisations of a library item).
     credits: list[str] = field(default_factory=list)
+    #: The query string listing every copy of this answer (« dans 14 plans d'action »), if several.
+    group_query: str = ""
 
     @property
     def document(self):
         return self.hit.document
+
+    @property
+    def copies(self) -> int:
+        return self.hit.copies
+
+    @property
+    def copies_label(self) -> str:
+        """How many documents this answer stands for, in the words of its type."""
+        n = self.hit.copies
+        if self.document.type == "action":
+            return ngettext("dans %(count)s plan d'action", "dans %(count)s plans d'action", n) % {"count": n}
+        if self.document.type == "library":
+            return ngettext("%(count)s version", "%(count)s versions", n) % {"count": n}
+        return ngettext("%(count)s résultat semblable", "%(count)s résultats semblables", n) % {"count": n}
 
 
 @dataclass
@@ -115,6 +134,18 @@ class SearchPage:
     download_query: str
     suggestions: list[tuple[str, str]] = field(default_factory=list)
     browse_themes: list[tuple[str, str]] = field(default_factory=list)
+    #: The query string of « Vouliez-vous dire », when the words have a better spelling.
+    spelling_query: str = ""
+
+    @property
+    def spelling(self) -> str:
+        """The words typed with a better spelling (« allaitement »), or ""."""
+        return self.results.suggestion if self.results else ""
+
+    @property
+    def corrected(self) -> bool:
+        """Nothing matched the words typed: the results are those of the better spelling."""
+        return bool(self.results and self.results.corrected)
 
     @property
     def count(self) -> int:
@@ -172,6 +203,7 @@ def read_criteria(data: QueryDict, scope: Scope) -> Criteria:
         form=form,
         specs=specs,
         truncated=is_truncated(text),
+        group=form.cleaned_data.get("group") or "",
     )
 
 
@@ -205,11 +237,15 @@ def run(
     facets: bool = True,
     highlight: bool = True,
 ) -> Results:
-    """The search as the requester may see it (members-only actions of their partnerships)."""
+    """The search as the requester may see it (members-only actions of their partnerships).
+
+    Across every type, in relevance order, each type's best answers come first.
+    """
     audience = registry.audience_of(request.user)
+    filters = engine_filters(criteria, scope)
     return search(
         criteria.text,
-        filters=engine_filters(criteria, scope),
+        filters=filters,
         sort=criteria.sort,
         offset=min(offset, MAX_OFFSET),
         limit=limit,
@@ -217,6 +253,9 @@ def run(
         everyone=audience is None,
         facet_names=[spec.name for spec in criteria.specs] if facets else (),
         highlight_hits=highlight,
+        group=criteria.group,
+        suggest=True,
+        interleave=bool(criteria.text.strip()) and criteria.sort == "relevance" and not filters.get("type"),
     )
 
 
@@ -244,6 +283,7 @@ def page_url(document) -> str:
 
 
 def hit_views(hits: Iterable[Hit]) -> list[HitView]:
+    """The hits as the page shows them."""
     language = (get_language() or settings.LANGUAGE_CODE)[:2]
     views = []
     for hit in hits:
@@ -258,9 +298,25 @@ def hit_views(hits: Iterable[Hit]) -> list[HitView]:
                     if hit.document.language != language
                     else ""
                 ),
+                group_query=group_query(hit) if hit.copies > 1 else "",
             )
         )
     return views
+
+
+def group_query(hit: Hit) -> str:
+    """The query string listing every copy of this answer (what its « dans 14 plans » counts)."""
+    params = QueryDict(mutable=True)
+    params["group"] = collapse_key(hit.document.type, hit.document.title)
+    return params.urlencode()
+
+
+def _spelling_query(data: QueryDict, spelling: str) -> str:
+    params = data.copy()
+    for key in ("page", "format", "group"):
+        params.pop(key, None)
+    params["q"] = spelling
+    return params.urlencode()
 
 
 def _without(data: QueryDict, name: str, value: str | None = None) -> str:
@@ -292,10 +348,15 @@ def facets_of(criteria: Criteria, results: Results | None) -> list[Facet]:
     return facets
 
 
-def _active_filters(data: QueryDict, criteria: Criteria) -> list[ActiveFilter]:
+def _active_filters(data: QueryDict, criteria: Criteria, hits: list[HitView]) -> list[ActiveFilter]:
     active = []
     if criteria.text.strip():
         active.append(ActiveFilter(_("Mots"), criteria.text[:80], _without(data, "q")))
+    if criteria.group:
+        # The copies share their title: the first one names them.
+        title = hits[0].document.title if hits else criteria.group.partition(":")[2]
+        label = str(criteria.form.fields["group"].label)
+        active.append(ActiveFilter(label, title[:80], _without(data, "group")))
     for name, values in criteria.filters.items():
         form_field = criteria.form.fields[name]
         labels = dict(form_field.choices)
@@ -341,11 +402,13 @@ def build_page(request: HttpRequest, scope: Scope, criteria: Criteria | None = N
         hits=hits,
         facets=facets_of(criteria, results),
         page=page,
-        active_filters=_active_filters(request.GET, criteria),
+        active_filters=_active_filters(request.GET, criteria, hits),
         sorts=[(value, str(SORT_LABELS[value]), value == criteria.sort) for value in SORT_LABELS],
         query_without_page=params.urlencode(),
         download_query=_without(request.GET, "format"),
     )
+    if results is not None and results.suggestion:
+        search_page.spelling_query = _spelling_query(request.GET, results.suggestion)
     if not criteria.asked and scope.suggest_when_empty:
         search_page.suggestions = [(text, _query("q", text)) for text in SUGGESTED_QUERIES]
         theme_field = criteria.form.fields.get("theme")

@@ -45,9 +45,10 @@ def error(response, status):
 
 def test_answer_shape(client, indexed):
     body = ok(client.get(API, {"q": "grille"}))
-    assert set(body) == {"count", "items", "facets", "notice"}
+    assert set(body) == {"count", "items", "facets", "notice", "suggestion"}
     assert body["count"] == 1
     assert body["notice"] is None
+    assert body["suggestion"] is None
     assert body["items"] == [
         {
             "type": "library",
@@ -57,6 +58,8 @@ def test_answer_shape(client, indexed):
             "excerpt": "Une <mark>grille</mark> pour planifier les activités de jeu libre en halte-garderie.",
             "language": "fr",
             "date": "2025-05-10",
+            "copies": 1,
+            "group": None,
         }
     ]
     assert set(body["facets"]) == {"type", "system", "factor", "theme", "region", "age"}
