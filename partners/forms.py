@@ -89,6 +89,10 @@ class MembershipForm(forms.ModelForm):
         error_messages = {"joined_on": {"required": _("Inscrivez la date d'adhésion.")}}
 
 
+#: Members removed while a member list was open that its save still accepts.
+REMOVED_MEANWHILE = 100
+
+
 class BaseMembershipFormSet(BaseModelFormSet):
     """The member list of one partnership, one editable row per membership."""
 
@@ -103,6 +107,10 @@ class BaseMembershipFormSet(BaseModelFormSet):
         kwargs.setdefault("prefix", "membres")
         kwargs.setdefault("form_kwargs", {"label_suffix": ""})
         super().__init__(*args, **kwargs)
+        # Only existing memberships are edited (edit_only), so a forged TOTAL_FORMS would
+        # build and render Django's 2,000 empty rows; the margin lets through a list opened
+        # before members were removed in another window.
+        self.max_num = self.absolute_max = len(self.get_queryset()) + REMOVED_MEANWHILE
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -311,6 +312,34 @@ def test_tampered_member_list_is_a_french_error_not_a_crash(coordinator_client, 
     response = coordinator_client.post(urls(network.rimouski)["manage"], {"membres-0-role": "comite"})
     assert response.status_code == 200
     assert "ManagementForm sont manquantes" in response.content.decode()
+
+
+@pytest.mark.parametrize("total", ["103", str(10**30)])
+def test_a_forged_row_count_builds_no_more_rows_than_the_partnership_has_members(
+    coordinator_client, network, total
+):
+    """TOTAL_FORMS comes from the browser: the list holds the partnership's memberships
+    (with a margin for members removed meanwhile), not Django's 2,000 empty rows."""
+    data = formset_data(network.rimouski, {network.cpe: {"role": MemberRole.OBSERVER}})
+    data["membres-TOTAL_FORMS"] = total
+    response = coordinator_client.post(urls(network.rimouski)["manage"], data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert len(re.findall(r'name="membres-\d+-role"', html)) <= 102
+    assert "Veuillez soumettre au plus 102 formulaires" in html  # 2 members and the margin
+    assert (
+        Membership.objects.get(partnership=network.rimouski, organisation=network.cpe).role
+        == MemberRole.MEMBER
+    )
+
+
+def test_a_member_removed_meanwhile_does_not_refuse_the_list(coordinator_client, network):
+    data = formset_data(network.rimouski, {network.cpe: {"role": MemberRole.OBSERVER}})
+    actions.remove_membership(
+        network.coordinator, Membership.objects.get(partnership=network.rimouski, organisation=network.clsc)
+    )
+    response = coordinator_client.post(urls(network.rimouski)["manage"], data)
+    assert "Veuillez soumettre au plus" not in response.content.decode()
 
 
 # Adding members
