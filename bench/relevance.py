@@ -275,18 +275,21 @@ def evaluate(queries: list[Judged]) -> tuple[dict[str, Any], dict[str, list[Rank
 # --- Preparing the installation -----------------------------------------------------------
 
 
-def environment(var_dir: Path) -> dict[str, str]:
+def environment(var_dir: Path, database_url: str = "") -> dict[str, str]:
+    """This installation's own SQLite database under ``var_dir``, or the PostgreSQL database given."""
     env = dict(os.environ)
-    env.pop("DATABASE_URL", None)  # always this installation's own SQLite database
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     env.update({"AGIRTOT_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": SETTINGS})
     return env
 
 
-def manage(var_dir: Path, *args: str) -> None:
+def manage(var_dir: Path, database_url: str, *args: str) -> None:
     result = subprocess.run(  # noqa: S603 - fixed command line
         [PYTHON, str(ROOT / "manage.py"), *args],
         cwd=ROOT,
-        env=environment(var_dir),
+        env=environment(var_dir, database_url),
         capture_output=True,
         text=True,
         check=False,
@@ -296,28 +299,35 @@ def manage(var_dir: Path, *args: str) -> None:
         raise SystemExit(f"manage.py {' '.join(args)} failed with code {result.returncode}")
 
 
-def prepare(var_dir: Path) -> None:
+def prepare(var_dir: Path, database_url: str) -> None:
     """Migrate; seed the demo data on first use, else index it again with the current code."""
     var_dir.mkdir(parents=True, exist_ok=True)
-    seeded = (var_dir / "agirtot.sqlite3").exists()
-    print(f"==> {var_dir}: migrate", file=sys.stderr, flush=True)
-    manage(var_dir, "migrate", "--noinput", "-v", "0")
-    if seeded and _has_documents(var_dir):
+    print(f"==> {database_url or var_dir}: migrate", file=sys.stderr, flush=True)
+    manage(var_dir, database_url, "migrate", "--noinput", "-v", "0")
+    if _has_documents(var_dir, database_url):
         print("==> rebuild_search_index", file=sys.stderr, flush=True)
-        manage(var_dir, "rebuild_search_index")
+        manage(var_dir, database_url, "rebuild_search_index")
     else:
         print("==> seed_demo --scale 1 --seed 1", file=sys.stderr, flush=True)
-        manage(var_dir, "seed_demo", "--scale", "1", "--seed", "1")
+        manage(var_dir, database_url, "seed_demo", "--scale", "1", "--seed", "1")
 
 
-def _has_documents(var_dir: Path) -> bool:
-    import sqlite3
-
-    try:
-        with sqlite3.connect(var_dir / "agirtot.sqlite3") as db:
-            return db.execute("SELECT COUNT(*) FROM library_libraryitem").fetchone()[0] > 0
-    except sqlite3.Error:
-        return False
+def _has_documents(var_dir: Path, database_url: str) -> bool:
+    result = subprocess.run(  # noqa: S603 - fixed command line
+        [
+            PYTHON,
+            str(ROOT / "manage.py"),
+            "shell",
+            "-c",
+            "from library.models import LibraryItem; print(LibraryItem.objects.exists())",
+        ],
+        cwd=ROOT,
+        env=environment(var_dir, database_url),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip().endswith("True")
 
 
 # --- Output -------------------------------------------------------------------------------
@@ -392,6 +402,9 @@ def main() -> int:
         "--var-dir", type=Path, default=VAR_DIR, help="installation to use (default bench/var/relevance)"
     )
     parser.add_argument("--no-prepare", action="store_true", help="use the installation as it is")
+    parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL database to use instead (DATABASE_URL syntax)"
+    )
     parser.add_argument("--details", action="store_true", help="print every query's first results")
     parser.add_argument("--check", action="store_true", help="check the judgments against the corpus")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
@@ -406,8 +419,9 @@ def main() -> int:
 
     var_dir = args.var_dir.resolve()
     if not args.no_prepare:
-        prepare(var_dir)
-    os.environ.update(environment(var_dir))
+        prepare(var_dir, args.database_url)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.update(environment(var_dir, args.database_url))
     sys.path.insert(0, str(ROOT))
     import django
 

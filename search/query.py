@@ -203,7 +203,9 @@ def _search(
     # hit, where a list of every document carrying a value would be built first. Without,
     # every document is a hit and those lists are the shorter way.
     vectors, clause, params = tally.where(from_vectors=bool(query), needs_vectors=bool(group))
-    page_query = _PageQuery(hits_sql, hits_params + params, vectors, clause, sort, collapse, interleave)
+    page_query = _PageQuery(
+        hits_sql, hits_params + params, vectors, clause, sort, collapse, interleave, backend.interleave_share
+    )
     with connection.cursor() as cursor:
         page = page_query.rows(cursor, offset, limit) if limit else []
         counted = collapse and limit and page_query.complete
@@ -246,9 +248,9 @@ def _copies(cursor, answers: list[int], hidden_sql: str, hidden_params: list) ->
 
 #: How many answers of each type are brought up front when the types are interleaved…
 INTERLEAVE_DEPTH = 2
-#: … when they score at least this share of the best answer's score (a partner named like
-#: the words typed is not pushed down by a library item that mentions them in passing)…
-INTERLEAVE_SHARE = 0.85
+#: … when they score at least a share of the best answer's score (the backend's
+#: ``interleave_share``: a partner named like the words typed is not pushed down by a library
+#: item that mentions them in passing)…
 #: … and score better than the hit at this rank, so that one fetch of the first hits settles it.
 INTERLEAVE_WINDOW = 1_000
 #: The page is made from the first hits in order (at least INTERLEAVE_WINDOW of them, and a few
@@ -260,12 +262,12 @@ class _PageQuery:
     """The page's answers in order: (document id, score, answer number) of each answer's best copy.
 
     Collapsing keeps each answer's first copy in the page's order; interleaving brings the
-    first INTERLEAVE_DEPTH answers of each type that score at least INTERLEAVE_SHARE of the best
-    and start within the first INTERLEAVE_WINDOW hits before the others, each block in the
+    first INTERLEAVE_DEPTH answers of each type that score at least ``share`` of the best
+    and score better than the hit at rank INTERLEAVE_WINDOW before the others, each block in the
     page's order, so that every page follows one order.
 
-    The first hits in order usually hold the page's answers: one query fetches a couple of
-    thousand (a top-k: the score of every hit is computed anyway), their answer and type read
+    The first hits in order usually hold the page's answers: one query fetches a thousand
+    (a top-k: the score of every hit is computed anyway), their answer and type read
     from the facet vectors of those rows only, and the page is made from them in Python. When
     they are every hit (``complete``), they also give the number of answers and of each one's
     copies. When they do not hold enough answers (an action copied in more plans than that, a
@@ -281,9 +283,10 @@ class _PageQuery:
         sort: str,
         collapse: bool,
         interleave: bool,
+        share: float = 1.0,
     ) -> None:
         self.params = params
-        self.collapse, self.interleave = collapse, interleave
+        self.collapse, self.interleave, self.share = collapse, interleave, share
         #: Set by rows(): whether the candidates were every hit, then how many answers they hold.
         self.complete = False
         self.answers = 0
@@ -310,7 +313,7 @@ class _PageQuery:
         candidates = self._candidates(cursor, size, 0)
         self.complete = len(candidates) < size
         # Scores are negative, the best the lowest (bm25; minus ts_rank on PostgreSQL).
-        self.threshold = candidates[0][1] * INTERLEAVE_SHARE if candidates else 0.0
+        self.threshold = candidates[0][1] * self.share if candidates else 0.0
         self.bound = candidates[INTERLEAVE_WINDOW - 1][1] if len(candidates) >= INTERLEAVE_WINDOW else None
         ordered = self._arrange(candidates, wanted)
         if ordered is None:
@@ -326,10 +329,11 @@ class _PageQuery:
     def _candidates(self, cursor, limit: int, offset: int) -> list[tuple]:
         """(id, score, answer, type) of the first hits in order; the vectors read for those only."""
         answer = "COALESCE(v2.answer, c.id)" if self.collapse else "c.id"
+        rows = f"SELECT {', '.join(self.columns)} FROM hits{self.vectors}{self.documents} WHERE {self.clause}"  # noqa: S608  # nosec B608
+        # The order reads the rows' own names (sort_date…): PostgreSQL wants them from a FROM.
         cursor.execute(
             f"{self.with_hits}SELECT c.id, c.score, {answer}, COALESCE(v2.type, '') FROM ("  # noqa: S608  # nosec B608
-            f"SELECT {', '.join(self.columns)} FROM hits{self.vectors}{self.documents} WHERE {self.clause} "
-            f"ORDER BY {self.order} LIMIT %s OFFSET %s) c "
+            f"SELECT r.* FROM ({rows}) r ORDER BY {self.order} LIMIT %s OFFSET %s) c "
             f"LEFT JOIN search_facetvector v2 ON v2.document_id = c.id ORDER BY {self.order}",
             [*self.params, limit, offset],
         )

@@ -20,6 +20,11 @@ class IndexedTexts:
 class Backend:
     """Stores analysed texts and turns a query into ``(id, score)`` rows."""
 
+    #: The share of the best score an answer needs to be brought up front when the kinds
+    #: are interleaved (search.query): each scoring function spreads scores its own way, so
+    #: each backend's share was set on the relevance set (bench/relevance.py).
+    interleave_share = 0.85
+
     def create(self, schema_editor) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 

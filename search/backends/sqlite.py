@@ -30,6 +30,7 @@ def match_expression(query: Query) -> str:
 
 class SQLiteBackend(Backend):
     table = "search_fts"
+    interleave_share = 0.85
 
     def create(self, schema_editor) -> None:
         schema_editor.execute(
