@@ -524,7 +524,9 @@ class _Tally:
         """(tags, number of hits, number of answers, lane → sum) for each combination of passed filters."""
         tags = [f"t{i}" for i in range(len(self.filters))]
         source, params = self._source(lanes)
-        answers = "COUNT(DISTINCT answer)" if self.distinct else "COUNT(*)"
+        # Answers are counted for the hits passing every filter only: the others' are never read.
+        passing = f"CASE WHEN {' + '.join(tags)} = {len(tags)} THEN answer END" if tags else "answer"
+        answers = f"COUNT(DISTINCT {passing})" if self.distinct else "COUNT(*)"
         sums = "".join(f", SUM({lane_column(lane)})" for lane in lanes)
         grouped = f" GROUP BY {', '.join(tags)}" if tags else ""
         cursor.execute(
