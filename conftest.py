@@ -19,6 +19,25 @@ def french_by_default():
     translation.deactivate()
 
 
+class _CommitAtOnce:
+    """Stands for ``django.db.transaction`` in ``portraits.cache``: runs a callback at once."""
+
+    @staticmethod
+    def on_commit(func, using=None, robust=False) -> None:
+        func()
+
+
+@pytest.fixture(autouse=True)
+def writes_count_as_committed(monkeypatch):
+    """Each test runs inside one transaction that is never committed, so ``on_commit``
+    callbacks never run; here a test's writes stand for committed ones and the portraits'
+    version moves on at once. portraits/tests/test_cache.py overrides this fixture to check the real
+    timing: the version moves on only when the write's transaction commits."""
+    from portraits import cache as portrait_cache
+
+    monkeypatch.setattr(portrait_cache, "transaction", _CommitAtOnce)
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     counter = {"n": 0}
@@ -340,3 +359,28 @@ def library(network):
     lib.news = LibraryItem.objects.get(pk=news).specific
     lib.translation = LibraryItem.objects.get(pk=translation).specific
     return lib
+
+
+# The lines that test modules add to the end of the report (core/tests/summary.py) -------
+
+
+def pytest_sessionfinish(session):
+    from core.tests.summary import local_lines
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker hands its lines to the controller
+        workeroutput["summary_lines"] = local_lines(session.config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from core.tests.summary import worker_lines
+
+    worker_lines(node.config).extend(getattr(node, "workeroutput", {}).get("summary_lines", []))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    from core.tests.summary import local_lines, worker_lines
+
+    for line in local_lines(config) + worker_lines(config):
+        terminalreporter.write_line(line)

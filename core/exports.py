@@ -77,6 +77,11 @@ def safe_text(value):
     return value
 
 
+def xlsx_text(value: str) -> str:
+    """A text as an XLSX cell holds it: characters XLSX refuses dropped, cut to length, formula-safe."""
+    return safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))[:XLSX_MAX_TEXT]
+
+
 def xlsx_cell(worksheet, value):
     """What to append to a write-only sheet for a value: a text is always stored as text.
 
@@ -86,7 +91,7 @@ def xlsx_cell(worksheet, value):
     """
     if not isinstance(value, str):
         return value
-    text = safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))[:XLSX_MAX_TEXT]
+    text = xlsx_text(value)
     if text.startswith("=") or text in ERROR_CODES:
         cell = WriteOnlyCell(worksheet, value=text)
         cell.data_type = "s"
@@ -151,7 +156,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         worksheet.freeze_panes = "A2"
         header = []
         for title in sheet.headers:
-            cell = WriteOnlyCell(worksheet, value=safe_text(ILLEGAL_CHARACTERS_RE.sub("", str(title))))
+            cell = WriteOnlyCell(worksheet, value=xlsx_text(str(title)))
             cell.data_type = "s"
             cell.font = Font(bold=True)
             header.append(cell)

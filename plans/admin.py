@@ -47,6 +47,13 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["protective_factors"]
 
 
+def _action_writes(data: dict) -> tuple[dict, dict]:
+    """The fields and the links of an action in the admin form's cleaned data, as save_action takes them."""
+    changes = {name: data[name] for name in plan_actions.ACTION_FIELDS if name in data}
+    links = {name: data[name] for name in plan_actions.ACTION_M2M_FIELDS if name in data}
+    return changes, links
+
+
 class ActionAdminForm(forms.ModelForm):
     """The admin's action form shows the refusals of plans.actions.save_action as field errors."""
 
@@ -54,8 +61,7 @@ class ActionAdminForm(forms.ModelForm):
         data = super().clean()
         plan = data.get("plan")
         if plan is not None:
-            changes = {name: data[name] for name in plan_actions.ACTION_FIELDS if name in data}
-            links = {name: data[name] for name in plan_actions.ACTION_M2M_FIELDS if name in data}
+            changes, links = _action_writes(data)
             action = self.instance if self.instance.pk is not None else None
             for field, messages in plan_actions.action_link_errors(plan, action, changes, links).items():
                 self.add_error(field, messages)
@@ -76,9 +82,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # Through the action, as every other way of writing an action: its rules, its
         # history, its folded search column and its re-indexing.
-        data = form.cleaned_data
-        changes = {name: data[name] for name in plan_actions.ACTION_FIELDS if name in data}
-        links = {name: data[name] for name in plan_actions.ACTION_M2M_FIELDS if name in data}
+        changes, links = _action_writes(form.cleaned_data)
         plan_actions.save_action(request.user, obj.plan, obj, changes, links)
 
     def save_related(self, request, form, formsets, change):

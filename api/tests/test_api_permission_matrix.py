@@ -30,6 +30,7 @@ from django.utils import translation
 
 from api.api import api
 from core.tests import permission_cases as pages
+from core.tests.summary import report_at_end
 
 ROLES = pages.ROLES
 OK, CREATED, NO_CONTENT = "ok", "created", "no_content"
@@ -614,22 +615,16 @@ CELLS = _cells()
 RESULTS = {"passed": 0}
 
 
-class CellCounter:
-    """Prints the number of API permission cells in the terminal summary."""
-
-    def pytest_terminal_summary(self, terminalreporter):
-        total = _total()
-        terminalreporter.write_line(
-            f"API: permission cells tested: {RESULTS['passed']} passed of {total} "
-            f"({len(OPERATIONS)} operations on {len(PATHS)} paths, {len(ROLES)} roles)"
-        )
+def _line():
+    return (
+        f"API: permission cells tested: {RESULTS['passed']} passed of {_total()} "
+        f"({len(OPERATIONS)} operations on {len(PATHS)} paths, {len(ROLES)} roles)"
+    )
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _report_cells(request):
-    name = "permission-matrix-api"
-    if not request.config.pluginmanager.has_plugin(name):
-        request.config.pluginmanager.register(CellCounter(), name)
+    report_at_end(request.config, "permission-matrix-api", _line)
 
 
 @pytest.fixture(scope="module")

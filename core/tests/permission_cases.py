@@ -18,12 +18,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 
 ROLES = ("anonyme", "membre", "coordonnateur", "coordonnateur_autre", "editeur", "administrateur")
 
@@ -662,6 +667,8 @@ class Route:
     route: str
     module: str
     methods: frozenset[str] | None  # None: the view does not restrict its verbs
+    #: The converters of the pattern's own segment (``<id:pk>`` → IdConverter), by argument name.
+    converters: tuple[tuple[str, Any], ...] = ()
 
     @property
     def verbs(self) -> tuple[str, ...]:
@@ -689,19 +696,23 @@ def accepted_methods(callback: Any) -> frozenset[str] | None:
     return None
 
 
-def _walk(patterns: Iterable, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+def walk_routes(patterns: Iterable | None = None, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    """Every pattern of the URL configuration (or of ``patterns``), with its full route."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = namespace
             if pattern.namespace:
                 inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            yield from walk_routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern):
             route = prefix + str(pattern.pattern)
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
             callback = pattern.callback
             module = getattr(callback, "__module__", "") or type(callback).__module__
-            yield Route(name or route, route, module, accepted_methods(callback))
+            converters = tuple(getattr(pattern.pattern, "converters", {}).items())
+            yield Route(name or route, route, module, accepted_methods(callback), converters)
 
 
 def excluded_because(route: Route) -> str | None:
@@ -718,13 +729,32 @@ def excluded_because(route: Route) -> str | None:
 def site_routes() -> list[Route]:
     """Every pattern of the site that the matrix covers, by URL name (first pattern of a name)."""
     seen: dict[str, Route] = {}
-    for route in _walk(get_resolver().url_patterns):
+    for route in walk_routes():
         if excluded_because(route) is None:
             seen.setdefault(route.key, route)
     return list(seen.values())
 
 
 # The data the cells run against ---------------------------------------------------------
+
+
+@contextmanager
+def rolled_back_world(django_db_blocker: Any, **overrides: Any) -> Iterator[Any]:
+    """The matrix's world, with a signed-in session per role, for a whole test module.
+
+    Built in French inside one transaction that is rolled back when the block ends (with
+    ``overrides`` of the settings, such as a MEDIA_ROOT of the module's own); nothing of it
+    outlives the block, not even in the cache."""
+    from django.contrib.auth import get_user_model
+
+    with django_db_blocker.unblock(), override_settings(**overrides):
+        with transaction.atomic():
+            with translation.override("fr"):
+                world = build_world(get_user_model())
+                world.sessions = sign_in(world.users)
+            yield world
+            transaction.set_rollback(True)
+    cache.clear()
 
 
 def sign_in(users: dict[str, Any]) -> dict[str, str]:

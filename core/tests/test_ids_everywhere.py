@@ -35,12 +35,12 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import translation
+from django.test import Client
+from django.urls import get_resolver
 
 from core.ids import IdConverter
 from core.tests import permission_cases as matrix
+from core.tests.summary import report_at_end
 
 HUGE = ("9223372036854775808", "99999999999999999999999")
 #: Query strings also get digits that str.isdigit() accepts and int() refuses.
@@ -77,34 +77,12 @@ def summary() -> str:
     )
 
 
-class IdsSummary:
-    """Prints what was checked in the terminal summary, for the release notes."""
-
-    def pytest_terminal_summary(self, terminalreporter):
-        terminalreporter.write_line(summary())
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _report(request):
-    name = "ids-everywhere"
-    if not request.config.pluginmanager.has_plugin(name):
-        request.config.pluginmanager.register(IdsSummary(), name)
+    report_at_end(request.config, "ids-everywhere", summary)
 
 
 # The routes -------------------------------------------------------------------------------
-
-
-def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        elif isinstance(pattern, URLPattern):
-            route = prefix + str(pattern.pattern)
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield (name or route), route, pattern
 
 
 def _ours(route: str) -> bool:
@@ -114,9 +92,9 @@ def _ours(route: str) -> bool:
 def routes_with_ids() -> dict[str, str]:
     """URL name (or route) → route, for every route of ours with at least one id segment."""
     found: dict[str, str] = {}
-    for key, route, _pattern in _walk(get_resolver().url_patterns):
-        if _ours(route) and any(m["converter"] in ID_CONVERTERS for m in SLOT.finditer(route)):
-            found.setdefault(key, route)
+    for entry in matrix.walk_routes():
+        if _ours(entry.route) and any(m["converter"] in ID_CONVERTERS for m in SLOT.finditer(entry.route)):
+            found.setdefault(entry.key, entry.route)
     return found
 
 
@@ -152,28 +130,16 @@ def huge_addresses(key: str, route: str, world: Any) -> list[str]:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.contrib.auth import get_user_model
-
     from accounts.tokens import create_token
 
     media = tmp_path_factory.mktemp("ids-everywhere-media")
-    limits = {
-        "API_RATE_LIMIT_ANONYMOUS": None,
-        "API_RATE_LIMIT_AUTHENTICATED": None,
-        "DOWNLOAD_RATE_LIMIT": None,
-    }
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), **limits):
-        with transaction.atomic():
-            with translation.override("fr"):
-                world = matrix.build_world(get_user_model())
-                world.sessions = matrix.sign_in(world.users)
-            world.headers = {"anonyme": {}}
-            for role in API_ROLES[1:]:
-                _token, key = create_token(world.users[role], "Numéros hors limites")
-                world.headers[role] = {"authorization": f"Bearer {key}"}
-            yield world
-            transaction.set_rollback(True)
-    cache.clear()
+    # The test settings switch the API and download limits off (agirtot/settings/test.py).
+    with matrix.rolled_back_world(django_db_blocker, MEDIA_ROOT=str(media)) as world:
+        world.headers = {"anonyme": {}}
+        for role in API_ROLES[1:]:
+            _token, key = create_token(world.users[role], "Numéros hors limites")
+            world.headers[role] = {"authorization": f"Bearer {key}"}
+        yield world
 
 
 def client_for(world: Any, role: str) -> Client:
@@ -200,15 +166,12 @@ def send(client: Client, verb: str, path: str, data: str = "", content_type: str
 def test_every_id_segment_is_capped():
     """Every id segment of ours goes through the capped converter, never Django's bare int."""
     bare = []
-    for key, route, pattern in _walk(get_resolver().url_patterns):
-        callback = pattern.callback
-        module = getattr(callback, "__module__", "") or type(callback).__module__
-        if not _ours(route) or module.split(".")[0] not in PROJECT_PACKAGES:
+    for entry in matrix.walk_routes():
+        if not _ours(entry.route) or entry.module.split(".")[0] not in PROJECT_PACKAGES:
             continue  # Wagtail's document views and allauth's pages are theirs
-        converters = getattr(pattern.pattern, "converters", {})
-        for name, converter in converters.items():
+        for name, converter in entry.converters:
             if converter.regex == "[0-9]+" and not isinstance(converter, IdConverter):
-                bare.append(f"{key} ({route}): <{name}>")
+                bare.append(f"{entry.key} ({entry.route}): <{name}>")
     assert not bare, "These routes take an id with a converter that does not cap it: " + ", ".join(bare)
 
 

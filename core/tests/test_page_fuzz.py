@@ -28,17 +28,16 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import resolve, reverse
-from django.utils import translation
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from core.ids import MAX_ID
 from core.tests import page_fuzz as fuzz
 from core.tests import permission_cases as matrix
+from core.tests.summary import report_at_end
 
 #: Generated cases per page and person, for each kind that applies (query, post, path).
 #: Chosen so that the whole module runs in about two minutes on SQLite on two cores;
@@ -78,17 +77,9 @@ CLIENTS: dict[str, Client] = {}
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.contrib.auth import get_user_model
-
     media = tmp_path_factory.mktemp("page-fuzz-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
-        with transaction.atomic():
-            with translation.override("fr"):
-                world = matrix.build_world(get_user_model())
-                world.sessions = matrix.sign_in(world.users)
-            yield world
-            transaction.set_rollback(True)
-    cache.clear()
+    with matrix.rolled_back_world(django_db_blocker, MEDIA_ROOT=str(media)) as world:
+        yield world
 
 
 class PageFuzzer:
@@ -301,14 +292,6 @@ def reverse_entry(key, entry, world, args=None) -> str:
     return f"{url}?{entry.query}" if entry.query else url
 
 
-class Summary:
-    """Prints the pages' fuzzing in the terminal summary."""
-
-    def pytest_terminal_summary(self, terminalreporter):
-        if CASES:
-            terminalreporter.write_line(summary_line())
-
-
 def fuzzed_routes() -> set[str]:
     """The URL names fuzzed (a page's variants are one route)."""
     return {label.split("[", 1)[0] for label in CASES}
@@ -323,9 +306,7 @@ def summary_line() -> str:
 
 @pytest.fixture(scope="module", autouse=True)
 def _summary(request):
-    name = "page-fuzz-summary"
-    if not request.config.pluginmanager.has_plugin(name):
-        request.config.pluginmanager.register(Summary(), name)
+    report_at_end(request.config, "page-fuzz-summary", lambda: summary_line() if CASES else None)
 
 
 @pytest.mark.django_db

@@ -16,12 +16,10 @@ import html
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
-from django.test import Client, override_settings
-from django.utils import translation
+from django.test import Client
 
 from core.tests import permission_cases as matrix
+from core.tests.summary import report_at_end
 
 ROUTES = {route.key: route for route in matrix.site_routes()}
 MISSING = sorted(set(ROUTES) - set(matrix.CASES))
@@ -43,37 +41,23 @@ CELLS = _cells()
 RESULTS = {"passed": 0}
 
 
-class CellCounter:
-    """Prints the number of permission cells in the terminal summary."""
-
-    def pytest_terminal_summary(self, terminalreporter):
-        terminalreporter.write_line(
-            f"Pages: permission cells tested: {RESULTS['passed']} passed of {len(CELLS)} "
-            f"({len(ROUTES)} URL names, {len(matrix.ROLES)} roles)"
-        )
+def _line():
+    return (
+        f"Pages: permission cells tested: {RESULTS['passed']} passed of {len(CELLS)} "
+        f"({len(ROUTES)} URL names, {len(matrix.ROLES)} roles)"
+    )
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _report_cells(request):
-    name = "permission-matrix-pages"
-    if not request.config.pluginmanager.has_plugin(name):
-        request.config.pluginmanager.register(CellCounter(), name)
+    report_at_end(request.config, "permission-matrix-pages", _line)
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.contrib.auth import get_user_model
-
     media = tmp_path_factory.mktemp("permission-matrix-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
-        with transaction.atomic():
-            with translation.override("fr"):
-                world = matrix.build_world(get_user_model())
-                world.sessions = matrix.sign_in(world.users)
-            yield world
-            transaction.set_rollback(True)
-    # Nothing of this module's data may outlive it, not even in the cache.
-    cache.clear()
+    with matrix.rolled_back_world(django_db_blocker, MEDIA_ROOT=str(media)) as world:
+        yield world
 
 
 def test_every_page_has_an_entry():
