@@ -5,13 +5,23 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= agirtot.settings.dev
 
-.PHONY: run setup test bench lint format messages check clean-db vendor
+.PHONY: run setup test bench lint format messages check clean-db vendor lock
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+# Development and tests install requirements-dev.lock; a server installs requirements.lock
+# (docs/deployment.md). Both pin every package with its hashes.
+$(VENV)/.installed: requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
+
+# Re-pin both lock files from pyproject.toml, keeping the versions already pinned unless
+# `LOCK_ARGS=--upgrade` (or `--upgrade-package NAME`) asks otherwise. Needs uv.
+UV ?= uv
+lock:
+	$(UV) pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --no-header --quiet $(LOCK_ARGS) -o requirements-dev.lock
+	cp requirements-dev.lock requirements.lock
+	$(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header --quiet -o requirements.lock
 
 setup: $(VENV)/.installed
 	$(PY) manage.py compile_translations
@@ -24,9 +34,12 @@ run: setup
 	@echo "Agir tôt : http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs in one process per core (pytest-xdist), a test module's tests together;
+# `PYTEST_WORKERS=0` runs it in this one process.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed
 	$(PY) manage.py compile_translations
-	DJANGO_SETTINGS_MODULE=agirtot.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=agirtot.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
 	$(PY) manage.py compile_translations

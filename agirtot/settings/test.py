@@ -1,6 +1,16 @@
 """Fast, isolated settings for the test suite."""
 
-from .base import *  # noqa: F403
+import os
+from pathlib import Path
+
+# When the suite runs in several processes (pytest-xdist), each has its own state directory:
+# uploaded files, open-data files and caches of one worker never meet another's.
+if os.environ.get("PYTEST_XDIST_WORKER") and "AGIRTOT_VAR_DIR" not in os.environ:
+    os.environ["AGIRTOT_VAR_DIR"] = str(
+        Path(__file__).resolve().parents[2] / "var" / f"test-{os.environ['PYTEST_XDIST_WORKER']}"
+    )
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
