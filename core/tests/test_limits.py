@@ -6,6 +6,7 @@ import pytest
 from allauth.core.internal.httpkit import get_client_ip as allauth_client_ip
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
+from django.urls import reverse
 
 from accounts import tokens
 from core.http import client_ip
@@ -203,3 +204,36 @@ def test_an_empty_limit_is_no_limit(client, network):
     for _ in range(5):
         assert client.get("/api/v1/regions").status_code == 200
         assert client.get(CSV).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "client"),
+    [
+        (0, "198.51.100.7", "203.0.113.99", "198.51.100.7"),
+        (1, "10.0.0.2", "203.0.113.99, 198.51.100.7", "198.51.100.7"),
+        (2, "10.0.0.3", "198.51.100.7", "10.0.0.3"),  # did not come through both proxies
+        (1, "10.0.0.2", "", "10.0.0.2"),  # straight to the server, past the proxy
+    ],
+)
+def test_the_account_adapter_sees_the_client_of_every_other_limit(
+    settings, proxies, remote, forwarded, client
+):
+    from allauth.account.adapter import get_adapter
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    assert get_adapter().get_client_ip(request_from(remote, forwarded)) == client
+
+
+@pytest.mark.django_db
+def test_a_login_with_fewer_forwarded_entries_than_proxies_is_not_a_server_error(client, settings, make_user):
+    settings.TRUSTED_PROXY_COUNT = 2
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    make_user("quelquun@exemple.qc.ca")
+    response = client.post(
+        reverse("account_login"),
+        {"login": "quelquun@exemple.qc.ca", "password": "mauvais-mot-de-passe"},
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert response.status_code == 200
+    assert "quelquun@exemple.qc.ca" in response.content.decode()
