@@ -145,6 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Accounts: e-mail is the identifier; allauth handles login, sign-up and reset.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
