@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("", include("partners.urls")),
     path("", include("plans.urls")),
     path("", include("search.urls")),
+    path("", include("core.urls")),
     path("", include("library.urls")),
     path("", include("portraits.urls")),
     # Wagtail serves the library's pages in both languages (/bibliotheque/…, /en/bibliotheque/…).

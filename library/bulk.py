@@ -70,7 +70,7 @@ def _step(number: int, length: int) -> str:
 
 #: Addresses under /bibliotheque/ that belong to the library's own pages, never to an item.
 RESERVED_SLUGS = frozenset(
-    {"proposer", "mes-contributions", "elements", "fils", "commentaires", "collections"}
+    {"proposer", "mes-contributions", "elements", "fils", "commentaires", "collections", "importer"}
 )
 
 

@@ -183,17 +183,19 @@ def _no_progress(label: str, total: int, unit: str) -> Bar:
 
 
 def import_library(
-    path: str | Path, *, dry_run: bool = False, progress: ProgressBar | None = None
+    path: str | Path, *, dry_run: bool = False, progress: ProgressBar | None = None, confined: bool = False
 ) -> ImportResult:
     """Validate the whole file, then create and index its items in one transaction;
-    raise ``ImportFailed`` (nothing written) on any problem. ``dry_run`` validates only."""
+    raise ``ImportFailed`` (nothing written) on any problem. ``dry_run`` validates only.
+    ``confined`` refuses attached files outside the JSONL file's folder (a file sent from the
+    browser must not name the server's own files)."""
     path = Path(path)
     progress = progress or _no_progress
     if not path.is_file():
         raise ImportFailed(
             [ImportIssue(0, "", _("Le fichier « %(path)s » est introuvable.") % {"path": path})]
         )
-    reader = _Reader(path)
+    reader = _Reader(path, confined=confined)
     counts = reader.validate(progress)
     total = sum(counts.values())
     if dry_run:
@@ -339,9 +341,10 @@ class _Row:
 
 
 class _Reader:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, confined: bool = False) -> None:
         self.path = path
         self.base = path.resolve().parent
+        self.confined = confined
         self.lookups = _Lookups()
         self.issues: list[ImportIssue] = []
         self.issue_count = 0
@@ -695,6 +698,11 @@ class _Reader:
                 self._problem(line, FILES, _("chaque valeur doit être un texte non vide."))
                 continue
             path = (self.base / entry.strip()).resolve()
+            if self.confined and not path.is_relative_to(self.base):
+                self._problem(
+                    line, FILES, _("« %(path)s » sort du dossier de l'archive.") % {"path": entry.strip()}
+                )
+                continue
             if path not in self._checked:
                 self._checked[path] = self._check_file(path, entry.strip())
             if self._checked[path] is None:

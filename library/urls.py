@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("library.views.reuse_urls")),
     path("", include("library.views.appropriation_urls")),
     path("", include("library.views.valorisation_urls")),
+    path("", include("library.views.importing_urls")),
 ]

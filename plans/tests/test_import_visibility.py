@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts import tokens
+from core.tests.jobs import run_jobs
 from plans import actions as plan_actions
 from plans.imports import ImportFailed, import_progress, progress_template
 from plans.models import Action
@@ -105,7 +106,9 @@ def test_the_page_and_the_api_give_the_neutral_message(network, hidden_contribut
     client = Client()
     client.force_login(network.member)
     upload = SimpleUploadedFile("avancement.csv", csv_for(hidden_contributed.pk), content_type="text/csv")
-    page = client.post(URL, {"file": upload}).content.decode()
+    response = client.post(URL, {"file": upload})
+    run_jobs()
+    page = client.get(response["Location"]).content.decode()
     assert "aucune action que vous pouvez mettre à jour ne porte le numéro" in page
     assert SECRET_TITLE not in page
 

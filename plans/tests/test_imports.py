@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Job, JobStatus
+from core.tests.jobs import run_jobs
 from plans import actions as plan_actions
 from plans import imports
 from plans.imports import MAX_ROWS, ImportFailed, ImportIssue, ImportResult, import_progress
@@ -794,6 +796,22 @@ def upload(client, content, name="avancement.csv", **data):
     return client.post(URL, {"file": SimpleUploadedFile(name, content), **data})
 
 
+def upload_and_run(client, content, name="avancement.csv", **data):
+    """Send the file, run the job as a worker would, and read the job's page."""
+    response = upload(client, content, name, **data)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/taches/")
+    run_jobs()
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def test_the_url_is_stable():
     assert reverse("plans:import_progress") == URL
 
@@ -825,7 +843,7 @@ def test_the_page_explains_the_columns_and_offers_templates(client, network, pla
     assert "<caption" in page and "<code>progression</code>" in page
 
 
-def test_coordinator_uploads_a_file_and_sees_the_counts(client, network, plans):
+def test_coordinator_uploads_a_file_and_sees_the_counts(client, network, plans, tmp_path):
     client.force_login(network.coordinator)
     content = make_csv(
         [
@@ -838,18 +856,36 @@ def test_coordinator_uploads_a_file_and_sees_the_counts(client, network, plans):
 
     response = upload(client, content)
 
+    # The import is a job: the browser follows its page, which waits for a worker.
     assert response.status_code == 302
-    assert response["Location"] == URL
+    job = Job.objects.get()
+    assert response["Location"] == f"/taches/{job.pk}/"
+    assert (job.kind, job.status, job.user, job.input_label) == (
+        "plans.import_progress",
+        JobStatus.QUEUED,
+        network.coordinator,
+        "avancement.csv",
+    )
+    assert reload(plans.workshops).progress == 40
+    waiting = text(client.get(response["Location"]))
+    assert "En attente" in waiting
+    assert 'hx-trigger="every 2s"' in waiting
+    assert '<meta http-equiv="refresh" content="2">' in waiting
+    assert list((tmp_path / "media").rglob("avancement*.csv"))
+
+    run_jobs()
+
     assert reload(plans.workshops).progress == 85
     assert reload(plans.stimulation).status == ActionStatus.DONE
-    page = text(client.get(URL))
-    assert "Importation terminée" in page
+    page = text(client.get(response["Location"]))
+    assert "Tâche terminée" in page
     assert "3 lignes lues." in page
     assert "2 actions mises à jour." in page
     assert "1 mesure enregistrée." in page
-    assert "Retour aux plans d'action" in page
-    # Shown once: reloading the page does not repeat it.
-    assert "Importation terminée" not in text(client.get(URL))
+    assert "hx-trigger" not in page and 'http-equiv="refresh"' not in page
+    assert "Envoyer un autre fichier" in page
+    # The uploaded file is deleted once the job is done.
+    assert not list((tmp_path / "media").rglob("avancement*.csv"))
 
 
 def test_errors_are_listed_by_row_and_column_and_nothing_is_written(client, network, plans):
@@ -863,16 +899,16 @@ def test_errors_are_listed_by_row_and_column_and_nothing_is_written(client, netw
     )
     before = snapshot()
 
-    response = upload(client, content)
+    response = upload_and_run(client, content)
 
-    assert response.status_code == 200
     assert snapshot() == before
+    assert Job.objects.get().status == JobStatus.FAILED
     page = text(response)
     assert 'role="alert"' in page
     assert "2 erreurs : rien n'a été enregistré" in page
     assert "Ligne 3, colonne progression : 120 n'est pas entre 0 et 100." in page
     assert "Ligne 3, colonne statut : « fini » n'est pas un statut connu." in page
-    assert 'type="file"' in page
+    assert "Corrigez le fichier" in page
 
 
 def test_the_dry_run_box_checks_without_writing(client, network, plans):
@@ -880,10 +916,9 @@ def test_the_dry_run_box_checks_without_writing(client, network, plans):
     content = make_csv([["action", "progression"], [plans.workshops.pk, "95"]])
     before = snapshot()
 
-    response = upload(client, content, dry_run="on")
+    page = text(upload_and_run(client, content, dry_run="on"))
 
     assert snapshot() == before
-    page = text(client.get(response["Location"]))
     assert "Vérification réussie : rien n'a été enregistré" in page
     assert "1 action serait mise à jour." in page
 
@@ -891,16 +926,13 @@ def test_the_dry_run_box_checks_without_writing(client, network, plans):
 def test_members_may_import_only_their_actions(client, network, plans):
     client.force_login(network.member)
     theirs = make_csv([["action", "progression"], [plans.workshops.pk, "66"]])
-    assert upload(client, theirs).status_code == 302
+    assert "Tâche terminée" in text(upload_and_run(client, theirs))
     assert reload(plans.workshops).progress == 66
 
     before = snapshot()
     not_theirs = make_csv([["action", "progression"], [plans.stimulation.pk, "66"]])
-    response = upload(client, not_theirs)
-    assert response.status_code == 200
-    assert f"aucune action que vous pouvez mettre à jour ne porte le numéro {plans.stimulation.pk}" in text(
-        response
-    )
+    page = text(upload_and_run(client, not_theirs))
+    assert f"aucune action que vous pouvez mettre à jour ne porte le numéro {plans.stimulation.pk}" in page
     assert snapshot() == before
 
 
@@ -909,9 +941,8 @@ def test_outsiders_have_every_row_refused(client, network, plans):
     content = make_csv([["action", "progression"], [plans.workshops.pk, "66"], [plans.stimulation.pk, "67"]])
     before = snapshot()
 
-    response = upload(client, content)
+    page = text(upload_and_run(client, content))
 
-    page = text(response)
     assert "2 erreurs" in page
     assert page.count("aucune action que vous pouvez mettre à jour ne porte le numéro") == 2
     assert "Ateliers parents-enfants" not in page
@@ -920,9 +951,7 @@ def test_outsiders_have_every_row_refused(client, network, plans):
 
 def test_a_too_large_upload_is_refused_before_it_is_read(client, network, plans, monkeypatch):
     client.force_login(network.coordinator)
-    monkeypatch.setattr(
-        "plans.views.importing.import_progress", lambda *args, **kwargs: pytest.fail("the file was read")
-    )
+    monkeypatch.setattr("core.jobs.start", lambda *args, **kwargs: pytest.fail("the file was sent"))
     content = b"action;progression\r\n" + b"1;50\r\n" * 400_000
 
     response = upload(client, content)
@@ -946,9 +975,8 @@ def test_a_missing_or_empty_file_is_a_form_error(client, network, plans):
 def test_many_errors_are_cut_short_on_the_page(client, network, plans):
     client.force_login(network.coordinator)
     rows = [["action", "progression"]] + [["x", "50"]] * 250
-    response = upload(client, make_csv(rows))
+    page = text(upload_and_run(client, make_csv(rows)))
 
-    page = text(response)
     assert "250 erreurs" in page
     assert page.count("n'est pas un numéro d'action") == 200
     assert "… et 50 autres erreurs." in page
@@ -1016,7 +1044,7 @@ def test_the_xlsx_template_filled_in_updates_the_actions(client, network, plans)
     buffer = io.BytesIO()
     workbook.save(buffer)
 
-    assert upload(client, buffer.getvalue(), "modele.xlsx").status_code == 302
+    assert "Tâche terminée" in text(upload_and_run(client, buffer.getvalue(), "modele.xlsx"))
     assert reload(plans.workshops).progress == 72
     assert Measurement.objects.filter(indicator=plans.indicator, value=61).exists()
 

@@ -12,23 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core import jobs
 from core.exports import FORMATS, export_response
 from core.http import InvalidRequest
 from partners.forms import error_summary
-from plans.imports import (
-    MAX_BYTES,
-    MAX_ROWS,
-    ImportFailed,
-    ImportIssue,
-    import_progress,
-    progress_template,
-    summary_lines,
-)
+from plans.imports import MAX_BYTES, MAX_ROWS, progress_template
 from plans.models import ActionStatus
-
-# A file full of mistakes can have thousands; the first ones are enough to start fixing.
-MAX_ISSUES_SHOWN = 200
-RESULT_SESSION_KEY = "plans_import_result"
+from plans.tasks import IMPORT_PROGRESS, import_progress_job
 
 
 class ProgressImportForm(forms.Form):
@@ -66,10 +56,6 @@ def _back_url() -> str:
         return reverse("home")
 
 
-def _issue_items(issues: list[ImportIssue]) -> list[dict[str, str]]:
-    return [{"target": "", "label": "", "message": str(issue)} for issue in issues]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_progress_page(request: HttpRequest) -> HttpResponse:
@@ -87,22 +73,18 @@ def import_progress_page(request: HttpRequest) -> HttpResponse:
         form = ProgressImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            dry_run = form.cleaned_data["dry_run"]
-            try:
-                result = import_progress(request.user, upload.read(), upload.name, dry_run=dry_run)
-            except ImportFailed as failure:
-                errors = _issue_items(failure.issues)
-            else:
-                # Shown once on the page the browser is sent to, so that reloading it
-                # does not send the file again.
-                request.session[RESULT_SESSION_KEY] = {
-                    "dry_run": dry_run,
-                    "filename": upload.name,
-                    "lines": summary_lines(result, dry_run=dry_run),
-                }
-                return redirect("plans:import_progress")
-        else:
-            errors = error_summary(form)
+            # The import runs as a job (plans/tasks.py): the file waits in the storage, the
+            # browser follows the job's page, where its result or its errors appear.
+            job = jobs.start(
+                IMPORT_PROGRESS,
+                import_progress_job,
+                user=request.user,
+                params={"dry_run": form.cleaned_data["dry_run"]},
+                input_name=jobs.save_upload(upload),
+                input_label=upload.name,
+            )
+            return redirect("core:job", pk=job.pk)
+        errors = error_summary(form)
     else:
         form = ProgressImportForm()
 
@@ -111,10 +93,8 @@ def import_progress_page(request: HttpRequest) -> HttpResponse:
         "plans/import_progress.html",
         {
             "form": form,
-            "errors": errors[:MAX_ISSUES_SHOWN],
+            "errors": errors,
             "error_count": len(errors),
-            "hidden_error_count": max(len(errors) - MAX_ISSUES_SHOWN, 0),
-            "result": request.session.pop(RESULT_SESSION_KEY, None) if request.method == "GET" else None,
             "back_url": _back_url(),
             "statuses": ActionStatus.choices,
             "max_rows": MAX_ROWS,

@@ -33,8 +33,21 @@ class Command(BaseCommand):
             action="store_true",
             help=_("Montre qui recevrait un résumé, sans rien envoyer ni enregistrer."),
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Le confier à un processus de traitement (manage.py worker) plutôt que le faire ici.",
+        )
 
     def handle(self, *args, frequency: str | None = None, dry_run: bool = False, **options) -> None:
+        if options.get("enqueue"):
+            # The digest job sends both frequencies, as the daily schedule does.
+            from core import jobs
+            from library.tasks import send_digests
+
+            job = jobs.start("digests", send_digests)
+            self.stdout.write(_("Tâche %(id)s mise en file d'attente.") % {"id": job.pk})
+            return
         verbosity = options.get("verbosity", 1)
 
         def progress(total: int):
