@@ -30,8 +30,12 @@ setup: $(VENV)/.installed
 	$(PY) manage.py ensure_demo_accounts
 	$(PY) manage.py export_open_data --if-missing
 
+# The job worker (imports, exports, digests, periodic jobs) runs beside the web server and
+# stops with it. It does not reload on code changes: a change to a job needs a new `make run`.
 run: setup
 	@echo "Agir tôt : http://127.0.0.1:$(PORT)/"
+	@$(PY) manage.py worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The suite runs in one process per core (pytest-xdist), a test module's tests together;

@@ -315,3 +315,5 @@ DEMO_GENERATORS = [
     "portraits.demo.generate",
     "search.demo.generate",
 ]
+
+from .jobs import *  # noqa: E402, F403  (the job queue and the periodic jobs)

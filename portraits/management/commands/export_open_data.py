@@ -60,10 +60,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Ne rien faire si tous les fichiers existent déjà.",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Le confier à un processus de traitement (manage.py worker) plutôt que le faire ici.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_missing"] and opendata.is_complete():
             self.stdout.write(_("Les données ouvertes existent déjà : rien à faire."))
+            return
+        if options.get("enqueue"):
+            from core import jobs
+            from portraits.tasks import export_open_data
+
+            job = jobs.start("open-data", export_open_data, params={"datasets": options["dataset"] or []})
+            self.stdout.write(_("Tâche %(id)s mise en file d'attente.") % {"id": job.pk})
             return
         try:
             result = opendata.export(options["dataset"], progress=_Bar)
