@@ -11,8 +11,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from api.errors import ApiError
@@ -22,6 +22,8 @@ from api.tokens import TOKEN_OPTIONAL, TOKEN_OPTIONAL_OPENAPI
 from search.analysis import collapse_key
 from search.query import SORTS, Results
 from search.service import Criteria, InvalidSearch, Scope, facets_of, page_url, read_criteria, run
+from search.suggestions import LIMIT as SUGGESTIONS_LIMIT
+from search.suggestions import suggest
 
 router = Router()
 
@@ -246,3 +248,66 @@ def search(request: HttpRequest, params: Query[SearchParams], page: Query[PagePa
         "notice": notice(criteria, results),
         "suggestion": results.suggestion or None,
     }
+
+
+# Suggestions while typing ---------------------------------------------------------------
+
+
+class SuggestionParams(Schema):
+    q: str = Field(
+        "",
+        max_length=200,
+        description=gettext_lazy(
+            "Ce qui est tapé : sans égard aux accents, aux majuscules ni aux élisions, le début du titre "
+            "ou d'un de ses mots. Moins de deux lettres ne suggèrent rien."
+        ),
+    )
+    limit: int = Field(
+        SUGGESTIONS_LIMIT,
+        ge=1,
+        le=SUGGESTIONS_LIMIT,
+        description=gettext_lazy("Nombre maximal de suggestions, de 1 à 8."),
+    )
+
+
+class SuggestionOut(Schema):
+    kind: str = Field(
+        description=gettext_lazy(
+            "Ce qui est suggéré : library (élément de la bibliothèque), organisation, partnership, theme "
+            "(thème) ou factor (facteur de protection)."
+        )
+    )
+    kind_label: str = Field(description=gettext_lazy("Le genre, dans la langue de la requête."))
+    label: str = Field(description=gettext_lazy("Le titre ou le libellé, en texte brut."))
+    url: str = Field(
+        description=gettext_lazy(
+            "Le chemin de sa page sur le site ; pour un thème ou un facteur, la recherche filtrée par "
+            "lui, p. ex. /recherche/?theme=langage."
+        )
+    )
+
+
+class SuggestionsOut(Schema):
+    count: int = Field(description=gettext_lazy("Nombre de suggestions (au plus limit)."))
+    items: list[SuggestionOut]
+
+
+@router.get(
+    "/search/suggestions",
+    response={200: SuggestionsOut, 400: ErrorOut, 401: ErrorOut},
+    url_name="search_suggestions",
+    tags=SEARCH,
+    summary=gettext_lazy("Suggestions pendant la frappe"),
+    description=gettext_lazy(
+        "Jusqu'à 8 titres d'éléments publiés de la bibliothèque, de partenaires et de regroupements "
+        "actifs, et libellés de thèmes et de facteurs de protection qui commencent par ce qui est tapé "
+        "(dès 2 lettres), ou dont un mot commence ainsi : le début d'un titre d'abord, puis les plus "
+        "réinvestis et les plus courts. Ce que les boîtes de recherche du site proposent."
+    ),
+    **READ,
+)
+def search_suggestions(request: HttpRequest, params: Query[SuggestionParams]) -> dict[str, Any]:
+    """Completions of what is typed, as the site's search boxes offer them."""
+    found = suggest(params.q, request.user, get_language() or "fr", limit=params.limit)
+    items = [{"kind": s.kind, "kind_label": s.kind_label, "label": s.label, "url": s.url} for s in found]
+    return {"count": len(items), "items": items}

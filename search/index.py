@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
-from . import registry, vocabulary
+from . import registry, suggestions, vocabulary
 from .analysis import collapse_key, collapse_number, terms
 from .backends import get_backend
 from .backends.base import IndexedTexts
@@ -64,6 +64,7 @@ def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
     with transaction.atomic():
         _delete(type, [object_id for object_id, _data in items])
         Document.objects.bulk_create(documents, batch_size=500)
+        suggestions.write_documents(documents)
         rows = [
             (doc.pk, value)
             for doc, (_id, data) in zip(documents, items, strict=True)
@@ -156,6 +157,7 @@ def rebuild(
             with connection.cursor() as cursor:
                 get_backend().clear(cursor)
                 vocabulary.clear(cursor)
+            suggestions.clear()
             DocumentFacet.objects.all().delete()
             FacetVector.objects.all().delete()
             Document.objects.all().delete()
@@ -180,6 +182,7 @@ def rebuild(
             total += len(pending)
             if progress and pending:
                 progress(len(pending))
+        suggestions.refresh_facets()
     return total
 
 

@@ -166,3 +166,49 @@ class Synonym(models.Model):
 
     def equivalent_list(self) -> list[str]:
         return [line.strip() for line in self.equivalents.splitlines() if line.strip()]
+
+
+class SuggestionKey(models.Model):
+    """One way into a suggestion while typing: its label's folded words from one word on.
+
+    « Petite enfance et jeux » has the keys « petite enfance et jeux », « enfance et jeux »
+    and « jeux » (no key starts at a stop word), so typing « petite enf » or « enf »
+    finds it with one indexed prefix lookup (search.suggestions). Titles of indexed
+    documents are written and deleted with their document; facet values (themes,
+    protective factors) are written in each language when the reference data changes.
+    """
+
+    key = models.CharField(max_length=60)
+    #: What the list is ordered by, smallest first: the label's start before a later word,
+    #: then the most reinvested, then the shortest (search.suggestions.rank).
+    rank = models.BigIntegerField(default=0)
+    #: "" for a document (found whatever the page's language), else the label's language.
+    language = models.CharField(max_length=5, blank=True, default="")
+    # Null for public documents; otherwise only members of this partnership may see it.
+    audience = models.PositiveBigIntegerField(null=True, blank=True)
+    #: A document's type (library, organisation, partnership) or a facet's name (theme, factor).
+    source = models.CharField(max_length=20)
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    #: A facet value's code; "" for a document.
+    code = models.CharField(max_length=80, blank=True, default="")
+    label = models.CharField(max_length=300)
+    #: A document's address as indexed; "" for a facet value (its search is built when shown).
+    url = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        indexes = [
+            # The prefix lookup and its order read this index alone; PostgreSQL needs the
+            # pattern operator class to use it for LIKE 'abc%' outside the C locale.
+            models.Index(
+                fields=["key", "rank", "language", "audience"],
+                name="search_suggestion_prefix",
+                opclasses=["varchar_pattern_ops", "int8_ops", "varchar_pattern_ops", "int8_ops"],
+            ),
+            models.Index(fields=["document"], name="search_suggestion_document"),
+            models.Index(fields=["source", "code"], name="search_suggestion_facet"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.label}"

@@ -8,4 +8,5 @@ app_name = "search"
 
 urlpatterns = [
     path("recherche/", views.search_page, name="search"),
+    path("recherche/suggestions/", views.suggestions, name="suggestions"),
 ]
