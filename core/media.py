@@ -7,7 +7,9 @@ is empty) with ``X-Content-Type-Options: nosniff``, behind the collections' priv
 the ``before_serve_document`` hooks (a submission's files stay private until an item
 that uses them is published). Images (logos, Wagtail images and their renditions) come
 back inline; any other file, or one of the documents' folder that no document owns, is
-not found. Files are read through the storage API, never from MEDIA_ROOT directly.
+not found. Files are read through the storage API, never from MEDIA_ROOT directly: the
+same view serves a folder under var/ or a private bucket (``agirtot/settings/storage.py``),
+and the browser never gets a bucket's address.
 """
 
 from __future__ import annotations
@@ -58,8 +60,13 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     if name.startswith(f"{documents_folder}/"):
         raise _not_found()
     content_type = IMAGE_TYPES.get(posixpath.splitext(name)[1].lower())
-    if content_type is None or not default_storage.exists(name):
+    if content_type is None:
         raise _not_found()
-    response = FileResponse(default_storage.open(name), content_type=content_type)
+    try:
+        # One request to a bucket rather than two (exists, then open).
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, IsADirectoryError):
+        raise _not_found() from None
+    response = FileResponse(handle, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
