@@ -2,7 +2,8 @@
 
 Five datasets (organisations, partnerships, plans, actions, library items) are written in
 three formats each — CSV (UTF-8 with BOM, ``;`` separator, decimal comma: what French
-Excel opens), XLSX and JSON — under ``var/opendata/``, with a data dictionary
+Excel opens), XLSX and JSON — to the ``opendata`` storage (``var/opendata/``, or the
+bucket's ``opendata/`` prefix shared by every server), with a data dictionary
 (``dictionnaire.*``) and a ``manifest.json`` (generation date, row counts, sizes and a
 SHA-256 per file). Each dataset declares its fields once (name, type, French and English
 description, example); the three formats, the dictionary, the page ``/donnees-ouvertes/``
@@ -28,9 +29,10 @@ Free texts that are exported (names, titles, descriptions, summaries) are public
 site, but anyone may type an e-mail address into them: every e-mail address found in an
 exported text is replaced by « [courriel retiré] ».
 
-Files are written to temporary files in the same folder and moved into place with
-``os.replace`` only once every requested dataset has been written, so a failure never
-leaves a half-written or mismatched file; the manifest is written last.
+Files are written to local temporary files and stored only once every requested dataset
+has been written, so a failure never leaves a half-written or mismatched file; each
+stored file replaces its namesake whole (a rename on disk, one upload to a bucket), and
+the manifest is stored last.
 
 Memory stays modest at ten times the real network: rows are read by primary-key ranges
 of ``CHUNK_SIZE`` (one query for the rows, one per related list), written to the three
@@ -56,6 +58,9 @@ from types import SimpleNamespace
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.db.models import Count, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -68,6 +73,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.exports import LIST_SEPARATOR, safe_text, xlsx_cell
+from core.storage import read_bytes
 from library.models import LibraryItem, Reinvestment
 from library.text import item_path
 from partners.models import Membership, Organisation
@@ -90,13 +96,11 @@ LICENCE = {
 }
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 EMAIL_REPLACEMENT = "[courriel retiré]"
-# Stale temporary files of an interrupted run are removed after this long.
-STALE_TEMPORARY_SECONDS = 24 * 60 * 60
 
 
-def output_dir() -> Path:
-    """Where the files live: ``var/opendata/`` (all state of an install lives under var/)."""
-    return Path(settings.VAR_DIR) / "opendata"
+def storage() -> Storage:
+    """Where the files live: the ``opendata`` storage (``agirtot/settings/storage.py``)."""
+    return storages["opendata"]
 
 
 def _localized(french: str, english: str) -> str:
@@ -1081,11 +1085,14 @@ class _TableFiles:
             for fmt in FORMATS
         ]
 
-    def publish(self) -> None:
-        """Move the finished files into place, each in one step."""
+    def publish(self, target: Storage) -> None:
+        """Store the finished files under their final names, each replacing its namesake whole."""
         for fmt, path in self.temporary.items():
-            path.chmod(0o644)
-            os.replace(path, self.directory / f"{self.stem}.{fmt}")
+            name = f"{self.stem}.{fmt}"
+            with path.open("rb") as handle:
+                stored = target.save(name, File(handle, name=name))
+            if stored != name:
+                raise OSError(f"the storage kept {name} as {stored}: it must replace files of the same name")
 
 
 def _sha256(path: Path) -> str:
@@ -1094,17 +1101,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _remove_stale_temporary_files(directory: Path) -> None:
-    # A killed run leaves its temporary files behind; a running one's are recent.
-    limit = time.time() - STALE_TEMPORARY_SECONDS
-    for path in directory.glob(".*.tmp"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except FileNotFoundError:
-            pass
 
 
 class Progress:
@@ -1131,13 +1127,21 @@ def export(
 ) -> ExportResult:
     """Rebuild the files of the given datasets (all by default), the dictionary and the manifest.
 
-    Every file is first written to a temporary file; only when all are complete are they
-    moved into place, then the manifest. An error leaves the previous files as they were.
+    Every file is first written to a local temporary file; only when all are complete are
+    they stored, then the manifest. An error leaves the previous files as they were.
     """
     selected = [DATASETS[key] for key in keys] if keys else list(DATASETS.values())
-    directory = output_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporary_files(directory)
+    # The files are built on this machine's disk, and stored only when all are complete.
+    with tempfile.TemporaryDirectory(prefix="agirtot-opendata-") as work:
+        return _export(selected, Path(work), storage(), progress)
+
+
+def _export(
+    selected: list[Dataset],
+    directory: Path,
+    target: Storage,
+    progress: Callable[[Dataset, int], Progress] | None,
+) -> ExportResult:
     started = time.monotonic()
     generated_at = timezone.localtime().isoformat(timespec="seconds")
     header = {"licence": LICENCE, "generated_at": generated_at}
@@ -1182,9 +1186,9 @@ def export(
             files.abort()
         raise
     for files in tables:
-        files.publish()
+        files.publish(target)
     manifest = _updated_manifest(entries, dictionary_entry, generated_at)
-    _write_json_atomically(directory / MANIFEST, manifest)
+    _store_json(target, MANIFEST, manifest)
     return ExportResult(
         counts={key: entry["rows"] for key, entry in entries.items()},
         seconds=time.monotonic() - started,
@@ -1201,9 +1205,7 @@ def _updated_manifest(
     for key in DATASETS:
         if key in entries:
             datasets[key] = entries[key]
-        elif key in kept and all(
-            (output_dir() / f["filename"]).is_file() for f in kept[key].get("files", [])
-        ):
+        elif key in kept and all(storage().exists(f["filename"]) for f in kept[key].get("files", [])):
             # Not rebuilt this time (--dataset): its files are still there and still right.
             datasets[key] = kept[key]
     return {
@@ -1214,17 +1216,9 @@ def _updated_manifest(
     }
 
 
-def _write_json_atomically(path: Path, value: dict[str, Any]) -> None:
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".json.tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(value, out, ensure_ascii=False, indent=1)
-            out.write("\n")
-        os.chmod(name, 0o644)
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+def _store_json(target: Storage, name: str, value: dict[str, Any]) -> None:
+    content = json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+    target.save(name, ContentFile(content.encode("utf-8"), name=name))
 
 
 # Reading what was built -----------------------------------------------------------------
@@ -1233,8 +1227,8 @@ def _write_json_atomically(path: Path, value: dict[str, Any]) -> None:
 def read_manifest() -> dict[str, Any] | None:
     """The manifest of the last run, or None when nothing was built (or the file is unreadable)."""
     try:
-        with (output_dir() / MANIFEST).open(encoding="utf-8") as handle:
-            manifest = json.load(handle)
+        content = read_bytes(storage(), MANIFEST)
+        manifest = json.loads(content.decode("utf-8")) if content is not None else None
     except (OSError, ValueError):
         return None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("datasets"), dict):
@@ -1249,19 +1243,16 @@ def _entries(manifest: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def is_complete(manifest: dict[str, Any] | None = None) -> bool:
-    """Every dataset and the dictionary are built and their files are on disk."""
+    """Every dataset and the dictionary are built and their files are stored."""
     manifest = manifest if manifest is not None else read_manifest()
     if manifest is None or set(manifest["datasets"]) != set(DATASETS) or "dictionary" not in manifest:
         return False
-    return all(
-        (output_dir() / f["filename"]).is_file()
-        for entry in _entries(manifest)
-        for f in entry.get("files", [])
-    )
+    target = storage()
+    return all(target.exists(f["filename"]) for entry in _entries(manifest) for f in entry.get("files", []))
 
 
-def downloadable(filename: str) -> tuple[Path, str] | None:
-    """The path and content type of a file the manifest lists (or the manifest), else None.
+def downloadable(filename: str) -> tuple[str, str] | None:
+    """The stored name and content type of a file the manifest lists (or the manifest), else None.
 
     Only names written by ``export`` are served: nothing a visitor types can reach
     another file (no path, no hidden or temporary file).
@@ -1273,10 +1264,7 @@ def downloadable(filename: str) -> tuple[Path, str] | None:
     names.add(MANIFEST)
     if filename not in names or Path(filename).name != filename or filename.startswith("."):
         return None
-    path = output_dir() / filename
-    if not path.is_file():
-        return None
-    return path, CONTENT_TYPES.get(path.suffix.lstrip("."), "application/octet-stream")
+    return filename, CONTENT_TYPES.get(filename.rsplit(".", 1)[-1], "application/octet-stream")
 
 
 def file_size_label(size: int) -> str:

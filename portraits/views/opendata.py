@@ -30,14 +30,17 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
 def opendata_file(request: HttpRequest, filename: str) -> FileResponse:
     """One file of the last export, by the name the manifest gives it; anything else is a 404."""
     found = opendata.downloadable(filename)
-    if found is None:
+    try:
+        if found is None:
+            raise FileNotFoundError(filename)
+        name, content_type = found
+        # From the open data storage: this server's var/opendata/ or the shared bucket.
+        handle = opendata.storage().open(name, "rb")
+    except FileNotFoundError:
         raise NotFound(
             _("Aucun fichier de données ouvertes ne porte le nom « %(name)s ».") % {"name": filename}
-        )
-    path, content_type = found
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=path.name, content_type=content_type
-    )
+        ) from None
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     # The files change only when the export runs again; an hour is fresh enough.
     response["Cache-Control"] = "public, max-age=3600"

@@ -1,4 +1,4 @@
-"""Rebuild the open data files under var/opendata/ (CSV, XLSX, JSON, dictionary, manifest)."""
+"""Rebuild the open data files (CSV, XLSX, JSON, dictionary, manifest) in the open data storage."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
+from core.storage import storage_errors
 from portraits import opendata
 
 
@@ -44,8 +45,9 @@ class Command(BaseCommand):
     help = (
         "Produit les fichiers de données ouvertes (partenaires, regroupements, plans, actions, "
         "bibliothèque) en CSV, XLSX et JSON, avec le dictionnaire des données et le manifeste, "
-        "dans var/opendata/. Aucune donnée personnelle n'y figure. Les fichiers précédents restent "
-        "en place si l'exportation échoue."
+        "dans var/opendata/ (ou dans le compartiment S3 configuré, partagé par tous les serveurs). "
+        "Aucune donnée personnelle n'y figure. Les fichiers précédents restent en place si "
+        "l'exportation échoue."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -79,7 +81,7 @@ class Command(BaseCommand):
             return
         try:
             result = opendata.export(options["dataset"], progress=_Bar)
-        except OSError as error:
+        except storage_errors() as error:
             raise CommandError(
                 _(
                     "Les données ouvertes n'ont pas pu être écrites (%(error)s) ; "
