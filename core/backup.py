@@ -3,7 +3,14 @@
 An archive (``agirtot-YYYYMMDD-HHMMSS.tar.gz``) holds ``manifest.json`` (engine, date,
 applied migrations, file list), the database (``database.sqlite3``, a copy made with
 SQLite's online backup API, or ``database.pgdump``, a ``pg_dump --format=custom``) and
-``media/`` (the content of ``MEDIA_ROOT``).
+``media/`` (every file of the default storage).
+
+Files go through the storage API, never through a path: the media are read from and
+written back to the default storage, and an archive is kept in the ``backups`` storage
+(``agirtot/settings/storage.py``). With a bucket configured, a backup taken on one server
+restores on any other, whose own disk holds nothing of it: ``restore NAME`` fetches the
+archive from the bucket. ``backup --output DIR`` and ``restore PATH`` also take a local
+folder or file, as before.
 
 Both directions are safe while the site runs: SQLite's backup API copies a consistent
 snapshot and writes the restored copy in one transaction; ``pg_dump`` reads one snapshot
@@ -20,15 +27,20 @@ import sqlite3
 import subprocess  # noqa: S404
 import tarfile
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage, storages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from core.storage import describe, storage_errors, walk
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -42,6 +54,15 @@ Progress = Callable[[str], None]
 
 class BackupError(Exception):
     """A backup or a restore that could not be done; the message is in French."""
+
+
+@dataclass
+class StoredArchive:
+    """An archive written by ``create_backup``: its file name, where it is, and its size."""
+
+    name: str
+    location: str
+    size: int
 
 
 @dataclass
@@ -61,8 +82,22 @@ def engine_name(alias: str = DEFAULT_DB_ALIAS) -> str:
     return vendor
 
 
-def default_directory() -> Path:
-    return Path(getattr(settings, "VAR_DIR", Path(settings.BASE_DIR) / "var")) / "backups"
+def archives() -> Storage:
+    """Where archives are kept unless a folder is given: the ``backups`` storage."""
+    return storages["backups"]
+
+
+def default_location() -> str:
+    """The backups storage as an administrator reads it (a folder, or a bucket's prefix)."""
+    return describe(archives(), "")
+
+
+def _scratch() -> Path:
+    # Big temporary files (a database dump) go beside the install's other state, not to a
+    # /tmp that may live in memory.
+    scratch = Path(settings.VAR_DIR)
+    scratch.mkdir(parents=True, exist_ok=True)
+    return scratch
 
 
 def find_pg_tool(name: str) -> str | None:
@@ -85,24 +120,30 @@ def migration_state(alias: str = DEFAULT_DB_ALIAS) -> dict[str, list[str]]:
     return applied
 
 
-def _media_root() -> Path:
-    return Path(settings.MEDIA_ROOT)
-
-
-def _media_files(root: Path) -> list[Path]:
-    if not root.is_dir():
-        return []
-    return sorted(path for path in root.rglob("*") if path.is_file() and not path.is_symlink())
-
-
-def _archive_path(directory: Path) -> Path:
+def _archive_name(taken: Callable[[str], bool]) -> str:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    path = directory / f"agirtot-{stamp}.tar.gz"
+    name = f"agirtot-{stamp}.tar.gz"
     counter = 1
-    while path.exists():
+    while taken(name):
         counter += 1
-        path = directory / f"agirtot-{stamp}-{counter}.tar.gz"
-    return path
+        name = f"agirtot-{stamp}-{counter}.tar.gz"
+    return name
+
+
+def stored_archives() -> list[str]:
+    """The archives in the backups storage, newest first."""
+    try:
+        names = list(walk(archives()))
+    except storage_errors() as error:
+        raise BackupError(f"Le stockage des sauvegardes ne répond pas : {error}") from error
+    return sorted(
+        (
+            name
+            for name in names
+            if "/" not in name and name.startswith("agirtot-") and name.endswith(".tar.gz")
+        ),
+        reverse=True,
+    )
 
 
 # Backup -------------------------------------------------------------------------------
@@ -110,15 +151,17 @@ def _archive_path(directory: Path) -> Path:
 
 def create_backup(
     directory: Path | None = None, *, alias: str = DEFAULT_DB_ALIAS, progress: Progress = print
-) -> Path:
-    """Write an archive of the database and the media files into ``directory``; return its path."""
+) -> StoredArchive:
+    """Archive the database and the media files, into ``directory`` or the backups storage."""
     engine = engine_name(alias)
-    directory = Path(directory) if directory else default_directory()
-    directory.mkdir(parents=True, exist_ok=True)
-    archive = _archive_path(directory)
-    media_root = _media_root()
-    media = _media_files(media_root)
-    with tempfile.TemporaryDirectory(prefix="agirtot-backup-", dir=directory) as work:
+    if directory is not None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        name = _archive_name(lambda candidate: (directory / candidate).exists())
+    else:
+        name = _archive_name(archives().exists)
+    media = default_storage
+    with tempfile.TemporaryDirectory(prefix="agirtot-backup-", dir=directory or _scratch()) as work:
         work_dir = Path(work)
         progress("Copie de la base de données…")
         if engine == "sqlite":
@@ -127,6 +170,14 @@ def create_backup(
         else:
             db_name = PGDUMP_FILE
             _pg_dump(alias, work_dir / db_name)
+        progress("Copie des fichiers média…")
+        try:
+            names = list(walk(media))
+            local_media = work_dir / MEDIA_DIR
+            for stored in names:
+                _fetch(media, stored, local_media / stored)
+        except storage_errors() as error:
+            raise BackupError(f"Impossible de lire les fichiers média : {error}") from error
         manifest = {
             "format": FORMAT_VERSION,
             "application": "agirtot",
@@ -134,27 +185,40 @@ def create_backup(
             "created_at": timezone.now().isoformat(),
             "database": db_name,
             "migrations": migration_state(alias),
-            "media": [
-                {"path": path.relative_to(media_root).as_posix(), "size": path.stat().st_size}
-                for path in media
-            ],
+            "media": [{"path": stored, "size": (local_media / stored).stat().st_size} for stored in names],
         }
         (work_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
-        progress(f"Écriture de l'archive ({len(media)} fichier(s) média)…")
-        partial = archive.with_name(archive.name + ".partiel")
+        progress(f"Écriture de l'archive ({len(names)} fichier(s) média)…")
+        # Written whole before it gets its final name (or is stored), so an archive with
+        # that name is never partial.
+        partial = work_dir / "archive.tar.gz"
         try:
             with tarfile.open(partial, "w:gz") as tar:
                 tar.add(work_dir / MANIFEST, arcname=MANIFEST)
                 tar.add(work_dir / db_name, arcname=db_name)
-                for path in media:
-                    arcname = f"{MEDIA_DIR}/{path.relative_to(media_root).as_posix()}"
-                    tar.add(path, arcname=arcname, recursive=False)
-            # Renamed only when complete, so an archive with the final name is never partial.
-            partial.replace(archive)
+                for stored in names:
+                    tar.add(local_media / stored, arcname=f"{MEDIA_DIR}/{stored}", recursive=False)
         except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise BackupError(f"Impossible d'écrire l'archive « {archive} » : {error}") from error
-    return archive
+            raise BackupError(f"Impossible d'écrire l'archive « {name} » : {error}") from error
+        size = partial.stat().st_size
+        if directory is not None:
+            target = directory / name
+            partial.replace(target)
+            return StoredArchive(name, str(target), size)
+        progress("Envoi de l'archive vers le stockage des sauvegardes…")
+        try:
+            with partial.open("rb") as handle:
+                stored = archives().save(name, File(handle, name=name))
+        except storage_errors() as error:
+            raise BackupError(f"Impossible d'enregistrer l'archive « {name} » : {error}") from error
+        return StoredArchive(stored, describe(archives(), stored), size)
+
+
+def _fetch(storage: Storage, name: str, target: Path) -> None:
+    """Copy one stored file to a local path, read through the storage API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with storage.open(name, "rb") as handle, target.open("wb") as out:
+        shutil.copyfileobj(handle, out, 1 << 20)
 
 
 def _sqlite_copy_out(alias: str, target: Path) -> None:
@@ -208,6 +272,33 @@ def _pg_dump(alias: str, target: Path) -> None:
 # Restore ------------------------------------------------------------------------------
 
 
+@contextmanager
+def local_archive(archive: str | Path) -> Iterator[Path]:
+    """The archive as a local file: ``archive`` itself when it is one, else the archive of
+    that name in the backups storage, fetched for the time of the block."""
+    path = Path(archive)
+    name = str(archive)
+    if path.is_file() or "/" in name or "\\" in name or name.startswith("."):
+        yield path
+        return
+    try:
+        found = archives().exists(name)
+    except storage_errors() as error:
+        raise BackupError(f"Le stockage des sauvegardes ne répond pas : {error}") from error
+    if not found:
+        yield path  # read_manifest reports it missing
+        return
+    with tempfile.TemporaryDirectory(prefix="agirtot-restore-", dir=_scratch()) as work:
+        local = Path(work) / name
+        try:
+            _fetch(archives(), name, local)
+        except storage_errors() as error:
+            raise BackupError(
+                f"Impossible de lire « {name} » dans le stockage des sauvegardes : {error}"
+            ) from error
+        yield local
+
+
 def read_manifest(archive: Path) -> dict:
     """The manifest of an archive, checked for the fields a restore needs."""
     try:
@@ -253,9 +344,7 @@ def restore_backup(
             f"L'archive a été faite avec {manifest.get('engine')} et la base actuelle est {engine} : "
             "restauration refusée."
         )
-    media_root = _media_root()
-    work_parent = media_root.parent if media_root.parent.is_dir() else None
-    with tempfile.TemporaryDirectory(prefix="agirtot-restore-", dir=work_parent) as work:
+    with tempfile.TemporaryDirectory(prefix="agirtot-restore-", dir=_scratch()) as work:
         work_dir = Path(work)
         progress("Extraction de l'archive…")
         try:
@@ -282,7 +371,13 @@ def restore_backup(
             _pg_restore(alias, database)
         connections.close_all()
         progress("Restauration des fichiers média…")
-        count = _replace_media(work_dir / MEDIA_DIR, media_root)
+        try:
+            count = _replace_media(work_dir / MEDIA_DIR, [f["path"] for f in manifest.get("media", [])])
+        except storage_errors() as error:
+            raise BackupError(
+                f"La base est restaurée, mais pas tous les fichiers média : {error}. Relancez la "
+                "restauration quand le stockage répond."
+            ) from error
     return RestoreResult(manifest=manifest, media_files=count, needs_migrate=_needs_migrate(alias))
 
 
@@ -326,16 +421,22 @@ def _pg_restore(alias: str, dump: Path) -> None:
     _run(command, env, "Échec de pg_restore (rien n'a été modifié dans la base)")
 
 
-def _replace_media(source: Path, media_root: Path) -> int:
-    media_root.mkdir(parents=True, exist_ok=True)
-    for child in media_root.iterdir():
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
-    count = 0
-    if source.is_dir():
-        for child in source.iterdir():
-            shutil.move(str(child), media_root / child.name)
-        count = sum(1 for path in media_root.rglob("*") if path.is_file())
-    return count
+def _replace_media(source: Path, names: list[str]) -> int:
+    """Make the default storage hold exactly the archive's media files; their count.
+
+    Each file of the archive is written under its own name (a namesake is deleted first, so
+    the storage cannot pick another name), then the files the archive does not have are
+    deleted: the storage is never emptied in between.
+    """
+    media = default_storage
+    existing = set(walk(media))
+    for name in names:
+        if name in existing:
+            media.delete(name)
+        with (source / name).open("rb") as handle:
+            stored = media.save(name, File(handle, name=name))
+        if stored != name:
+            raise OSError(f"« {name} » a été enregistré sous le nom « {stored} »")
+    for name in sorted(existing - set(names)):
+        media.delete(name)
+    return len(names)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from core.backup import BackupError, read_manifest, restore_backup
+from core.backup import BackupError, local_archive, read_manifest, restore_backup, stored_archives
 
 
 def _when(manifest: dict) -> str:
@@ -22,11 +21,19 @@ def _when(manifest: dict) -> str:
 class Command(BaseCommand):
     help = (
         "Restaure une archive faite par la commande backup : remplace TOUTE la base de données "
-        "et TOUS les fichiers média. Exige --yes."
+        "et TOUS les fichiers média. Exige --yes. L'archive est un fichier local ou le nom d'une "
+        "archive du stockage des sauvegardes (sans argument : la liste de celles-ci)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("archive", type=Path, help="Archive agirtot-….tar.gz à restaurer.")
+        parser.add_argument(
+            "archive",
+            nargs="?",
+            help=(
+                "Archive agirtot-….tar.gz à restaurer : chemin d'un fichier, ou nom d'une archive "
+                "du stockage des sauvegardes."
+            ),
+        )
         parser.add_argument(
             "--yes",
             action="store_true",
@@ -34,17 +41,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        archive: Path = options["archive"]
+        if options["archive"] is None:
+            raise CommandError(self._choose())
         try:
-            manifest = read_manifest(archive)
-            if not options["yes"]:
-                raise CommandError(
-                    f"La restauration remplace toute la base de données et tous les fichiers média "
-                    f"par le contenu de l'archive du {_when(manifest)}. Les données "
-                    "actuelles seront perdues : faites d'abord une sauvegarde (manage.py backup), puis "
-                    "relancez la commande avec --yes pour confirmer."
-                )
-            result = restore_backup(archive, progress=self.stdout.write)
+            with local_archive(options["archive"]) as archive:
+                manifest = read_manifest(archive)
+                if not options["yes"]:
+                    raise CommandError(
+                        f"La restauration remplace toute la base de données et tous les fichiers média "
+                        f"par le contenu de l'archive du {_when(manifest)}. Les données "
+                        "actuelles seront perdues : faites d'abord une sauvegarde (manage.py backup), puis "
+                        "relancez la commande avec --yes pour confirmer."
+                    )
+                result = restore_backup(archive, progress=self.stdout.write)
         except BackupError as error:
             raise CommandError(str(error)) from None
         if result.needs_migrate:
@@ -57,4 +66,18 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Restauration terminée : base de données et {result.media_files} fichier(s) média."
             )
+        )
+
+    def _choose(self) -> str:
+        try:
+            names = stored_archives()
+        except BackupError as error:
+            return str(error)
+        if not names:
+            return "Indiquez l'archive à restaurer : le stockage des sauvegardes n'en contient aucune."
+        shown = "\n".join(f"  {name}" for name in names[:20])
+        more = f"\n  … et {len(names) - 20} autre(s)" if len(names) > 20 else ""
+        return (
+            "Indiquez l'archive à restaurer. Archives du stockage des sauvegardes (la plus récente "
+            f"d'abord) :\n{shown}{more}"
         )
