@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= agirtot.settings.dev
 
-.PHONY: run setup test bench lint format messages check clean-db vendor lock
+.PHONY: run setup test bench lint format messages check clean-db vendor lock stack stack-stop
 
 # Development and tests install requirements-dev.lock; a server installs requirements.lock
 # (docs/deployment.md). Both pin every package with its hashes.
@@ -44,6 +44,16 @@ PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed
 	$(PY) manage.py compile_translations
 	DJANGO_SETTINGS_MODULE=agirtot.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The platform as on several servers (stack/run.py): PostgreSQL, Redis, an S3 server, a job
+# worker, two app servers and nginx in front on $(PORT). STACK_DETACH=1 leaves it running.
+SCALE ?= 1
+stack: $(VENV)/.installed
+	$(PY) manage.py compile_translations
+	PORT=$(PORT) SCALE=$(SCALE) $(PY) stack/run.py start
+
+stack-stop:
+	@test -x $(PY) && $(PY) stack/run.py stop || true
 
 bench: $(VENV)/.installed
 	$(PY) manage.py compile_translations
