@@ -4,6 +4,8 @@ The documents are indexed through the engine's own writer (or the library fixtur
 rebuild), so the keys are those the indexing keeps, on whichever database runs.
 """
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -279,3 +281,17 @@ def test_the_api_operation_is_documented(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/search/suggestions"]["get"]
     assert "8" in operation["description"]
+
+
+@pytest.mark.parametrize("path", ["/", "/recherche/", "/bibliotheque/", "/partenaires/", "/regroupements/"])
+def test_the_search_boxes_are_plain_forms_that_a_script_may_improve(client, indexed, path):
+    page = client.get(path).content.decode()
+    boxes = re.findall(r"<input type=\"search\"[^>]*>", page)
+    # The header's box and the page's own (the home page's, the listing's).
+    assert len(boxes) == 2, boxes
+    for box in boxes:
+        assert 'name="q"' in box
+        assert 'data-suggest="/recherche/suggestions/"' in box
+        # The combobox roles come with the script: without it, a plain field in a GET form.
+        assert "role=" not in box
+    assert '<script src="/static/search/suggest.js" defer></script>' in page
