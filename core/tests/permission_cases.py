@@ -257,18 +257,16 @@ def _progress_file(action: Callable[[Any], Any]) -> Callable[[Any], dict[str, An
     return data
 
 
-def _refused_import(
-    allowed: Iterable[str], action: Callable[[Any], Any]
-) -> Callable[[Any, str, str], list[str]]:
-    """The neutral refusal, on the page, for the signed-in roles that may not update the action."""
-    allowed = set(allowed)
+def _job(w: Any) -> dict[str, int]:
+    """A progress import sent by Rimouski's coordinator, waiting for a worker."""
+    from core.models import Job
 
-    def shows(w: Any, role: str, verb: str) -> list[str]:
-        if verb != "POST" or role == "anonyme" or role in allowed:
-            return []
-        return [NOT_UPDATABLE.format(id=action(w).pk)]
-
-    return shows
+    job = getattr(w, "job", None)
+    if job is None or not Job.objects.filter(pk=job.pk).exists():
+        w.job = Job.objects.create(
+            kind="plans.import_progress", user=w.network.coordinator, input_label="avancement.csv"
+        )
+    return {"pk": w.job.pk}
 
 
 def _hidden_title_for(outsiders: Iterable[str]) -> Callable[[Any, str, str], list[str]]:
@@ -438,35 +436,36 @@ CASES: dict[str, list[Case]] = {
         ),
         case(
             variant="fichier_action_publique",
-            why="A file that updates the workshops: saved for their people, the neutral refusal for others.",
+            why=(
+                "A file that updates the workshops: sent as a job, whose page follows it; the job "
+                "saves it for their people and gives the others the neutral refusal "
+                "(plans/tests/test_imports.py, test_import_visibility.py)."
+            ),
             multipart=True,
             data=_progress_file(lambda w: w.plans.workshops),
             get=signed_in(OK),
-            post=only(WORKSHOPS_FOLLOW_UP, REDIRECT, OK),
-            shows=_refused_import(WORKSHOPS_FOLLOW_UP, lambda w: w.plans.workshops),
+            post=signed_in(REDIRECT),
         ),
         case(
             variant="fichier_reserve_aux_membres",
             why=(
                 "A file that updates the members-only plan's action: the CPE contributes to it from "
                 "outside Hochelaga, so its member gets the same refusal as for a number that does not "
-                "exist, and never its title."
+                "exist, and never its title (on the job's page: plans/tests/test_import_visibility.py)."
             ),
             multipart=True,
             data=_progress_file(lambda w: w.hidden_action),
             get=signed_in(OK),
-            post=only(HIDDEN_ACTION_FOLLOW_UP, REDIRECT, OK),
-            shows=_refused_import(HIDDEN_ACTION_FOLLOW_UP, lambda w: w.hidden_action),
+            post=signed_in(REDIRECT),
             hides=lambda w, role, verb: [w.hidden_action.title],
         ),
         case(
             variant="fichier_numero_inconnu",
-            why="A number that does not exist reads like the members-only plan's action.",
+            why="A number that does not exist reads like the members-only plan's action (on the job's page).",
             multipart=True,
             data=_progress_file(lambda w: SimpleNamespace(pk=999_999)),
             get=signed_in(OK),
-            post=signed_in(OK),
-            shows=_refused_import((), lambda w: SimpleNamespace(pk=999_999)),
+            post=signed_in(REDIRECT),
         ),
     ],
     # Search and the library -------------------------------------------------------------
@@ -482,6 +481,20 @@ CASES: dict[str, list[Case]] = {
             get=everyone(HIDDEN),
             post=everyone(HIDDEN),
         ),
+    ],
+    "library:import": [
+        case(
+            get=only(("editeur", "administrateur"), OK, FORBIDDEN),
+            post=only(("editeur", "administrateur"), ACCEPTED, FORBIDDEN),
+            why="Knowledge editors migrate content into the library; a file is sent as a job.",
+        )
+    ],
+    "core:job": [
+        get_only(
+            roles(HIDDEN, anonyme=LOGIN, coordonnateur=OK, administrateur=OK),
+            args=_job,
+            why="Seen by the person who started it and the administrators; to others it does not exist.",
+        )
     ],
     "library:submit": [
         case(
