@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.utils import OperationalError
@@ -46,6 +46,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core.models import Job, JobStatus, PeriodicRun
+from core.storage import storage_errors
 
 logger = logging.getLogger("core.jobs")
 
@@ -87,10 +88,16 @@ def kind_of(job: Job) -> Kind:
 # Starting a job -----------------------------------------------------------------------------------
 
 
+def upload_storage() -> Storage:
+    """Where uploaded files wait for their job: the ``imports`` storage (a folder under var/, or
+    the bucket shared by every server; agirtot/settings/storage.py), never served."""
+    return storages["imports"] if "imports" in settings.STORAGES else default_storage
+
+
 def save_upload(upload: UploadedFile) -> str:
     """Keep an uploaded file in the storage, where a worker on any server reads it."""
     name = get_valid_filename(os.path.basename(upload.name or "fichier"))[-100:] or "fichier"
-    return default_storage.save(f"{settings.JOBS_UPLOAD_PREFIX}/{uuid.uuid4().hex}/{name}", upload)
+    return upload_storage().save(f"{uuid.uuid4().hex}-{name}", upload)
 
 
 def start(
@@ -259,14 +266,14 @@ def _delete_input(job: Job) -> None:
     if not job.input_name:
         return
     try:
-        default_storage.delete(job.input_name)
-    except OSError:
+        upload_storage().delete(job.input_name)
+    except storage_errors():
         logger.warning("Job %s: its uploaded file could not be deleted", job.pk, exc_info=True)
 
 
 def read_input(job: Job, limit: int) -> bytes:
     """The job's uploaded file, at most ``limit`` bytes."""
-    with default_storage.open(job.input_name, "rb") as handle:
+    with upload_storage().open(job.input_name, "rb") as handle:
         return handle.read(limit)
 
 

@@ -9,7 +9,6 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
@@ -65,7 +64,7 @@ def unpack_upload(job: Job, folder: Path) -> Path:
     """Copy the job's upload into ``folder``: the JSONL file to import, unpacked from its ZIP
     (with the attached files beside it) when it is one. ``ValueError`` (French) if refused."""
     upload = folder / "envoi"
-    with default_storage.open(job.input_name, "rb") as source, upload.open("wb") as target:
+    with jobs.upload_storage().open(job.input_name, "rb") as source, upload.open("wb") as target:
         shutil.copyfileobj(source, target, 1024 * 1024)
     if not zipfile.is_zipfile(upload):
         return upload

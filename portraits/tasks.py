@@ -11,6 +11,7 @@ from django_tasks import task
 
 from core import jobs
 from core.models import Job
+from core.storage import storage_errors
 from portraits import opendata
 
 jobs.register("open-data", gettext_lazy("Exportation des données ouvertes"))
@@ -27,7 +28,7 @@ def _export_open_data(job: Job, progress: jobs.Progress) -> Sequence[str]:
             job.params.get("datasets") or None,
             progress=lambda dataset, total: progress.bar(dataset.title, total),
         )
-    except OSError as error:
+    except storage_errors() as error:
         raise jobs.JobFailed(
             [
                 _(

@@ -36,6 +36,5 @@ JOBS_SCHEDULER_SECONDS = int(os.environ.get("JOBS_SCHEDULER_SECONDS", "30"))
 # heartbeat waits while an import holds the write lock, so the margin covers a long import.
 JOBS_HEARTBEAT_SECONDS = int(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
 JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "600"))
-# Uploaded files wait for their job under this prefix of the default storage (shared by every
-# server when it is S3); the job deletes its file once done.
-JOBS_UPLOAD_PREFIX = "jobs"
+# Uploaded files wait for their job in the ``imports`` storage (agirtot/settings/storage.py),
+# which every server and worker shares when it is a bucket; the job deletes its file once done.

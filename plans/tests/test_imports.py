@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core import jobs
 from core.models import Job, JobStatus
 from core.tests.jobs import run_jobs
 from plans import actions as plan_actions
@@ -807,11 +808,6 @@ def upload_and_run(client, content, name="avancement.csv", **data):
     return page
 
 
-@pytest.fixture(autouse=True)
-def uploads_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_the_url_is_stable():
     assert reverse("plans:import_progress") == URL
 
@@ -843,7 +839,7 @@ def test_the_page_explains_the_columns_and_offers_templates(client, network, pla
     assert "<caption" in page and "<code>progression</code>" in page
 
 
-def test_coordinator_uploads_a_file_and_sees_the_counts(client, network, plans, tmp_path):
+def test_coordinator_uploads_a_file_and_sees_the_counts(client, network, plans):
     client.force_login(network.coordinator)
     content = make_csv(
         [
@@ -871,7 +867,7 @@ def test_coordinator_uploads_a_file_and_sees_the_counts(client, network, plans, 
     assert "En attente" in waiting
     assert 'hx-trigger="every 2s"' in waiting
     assert '<meta http-equiv="refresh" content="2">' in waiting
-    assert list((tmp_path / "media").rglob("avancement*.csv"))
+    assert jobs.upload_storage().exists(job.input_name)
 
     run_jobs()
 
@@ -885,7 +881,7 @@ def test_coordinator_uploads_a_file_and_sees_the_counts(client, network, plans, 
     assert "hx-trigger" not in page and 'http-equiv="refresh"' not in page
     assert "Envoyer un autre fichier" in page
     # The uploaded file is deleted once the job is done.
-    assert not list((tmp_path / "media").rglob("avancement*.csv"))
+    assert not jobs.upload_storage().exists(job.input_name)
 
 
 def test_errors_are_listed_by_row_and_column_and_nothing_is_written(client, network, plans):
