@@ -119,12 +119,26 @@ SEARCH_PAGES = [
     "/bibliotheque/?theme=langage",
     "/api/v1/search?q=transition+scolaire",
 ]
+# Suggestions while typing: two letters, a word and a half, an elision, an acronym; the
+# search boxes ask for one at each pause in the typing.
+SUGGESTIONS = [
+    "/recherche/suggestions/?q=pe",
+    "/recherche/suggestions/?q=ha",
+    "/recherche/suggestions/?q=halte-gar",
+    "/recherche/suggestions/?q=petite+enf",
+    "/recherche/suggestions/?q=l%27eveil",
+    "/recherche/suggestions/?q=cpe",
+    "/recherche/suggestions/?q=transition+sco",
+    "/api/v1/search/suggestions?q=atel",
+    "/api/v1/search/suggestions?q=regroupement",
+]
 GROUP_LABELS = {
     "directory": "Directory /partenaires/",
     "api": "API /api/v1/partners",
     "plans": "Plans list /plans/",
     "plan_page": "Largest plan /plans/<id>/",
     "search_pages": "Search pages /recherche/, /bibliotheque/",
+    "suggestions": "Suggestions /recherche/suggestions/, API",
 }
 
 TARGETS = {
@@ -137,6 +151,7 @@ TARGETS = {
     "plan_page_p95_ms": 300,
     "search_pages_p95_ms": 300,
     "search_p95_ms": 50,
+    "suggestions_p95_ms": 20,
     "portraits_cold_ms": 300,
     "portraits_warm_p95_ms": 50,
     "load_errors": 0,
@@ -150,6 +165,7 @@ def url_groups(largest_plan: int | None) -> dict[str, list[str]]:
     # The plan page includes its coverage matrix (objectives × protective factors).
     groups["plan_page"] = [f"/plans/{largest_plan}/"] if largest_plan else []
     groups["search_pages"] = SEARCH_PAGES
+    groups["suggestions"] = SUGGESTIONS
     return groups
 
 
