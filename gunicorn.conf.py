@@ -34,3 +34,10 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": ["null"], "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    """A response's headers and first part leave in one write (core/gunicorn_writes.py)."""
+    from core.gunicorn_writes import coalesce_first_write
+
+    coalesce_first_write()

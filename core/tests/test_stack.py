@@ -310,7 +310,9 @@ print(json.dumps({
                     json={
                         "type": "apprentissage",
                         "title": f"Apprentissage sous charge {time.time_ns()}",
-                        "summary": "x",
+                        "summary": "Ce qui a été appris.",
+                        "context": "Une halte-garderie de quartier.",
+                        "organisations": [facts["organisation"]],
                     },
                     headers=headers,
                     timeout=30,
@@ -320,6 +322,9 @@ print(json.dumps({
             if response.status_code == 201:
                 with lock:
                     written.append(response.json()["id"])
+            elif response.status_code < 500:
+                with lock:
+                    failures.append(f"POST: {response.status_code} {response.text[:300]}")
             time.sleep(0.5)
 
     threads = [threading.Thread(target=read_loop, args=(i,)) for i in range(4)]
@@ -343,3 +348,61 @@ print(json.dumps(sorted(LibraryItem.objects.filter(pk__in={written!r}).values_li
 """
     )
     assert kept == sorted(written)
+
+
+# Files live in the shared bucket -----------------------------------------------------------------
+
+
+def a_pdf(text: str) -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Title": text})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_file_uploaded_through_one_server_downloads_through_the_other_with_the_same_bytes():
+    organisation = in_stack(
+        """
+import json
+from partners.models import Organisation
+print(json.dumps(Organisation.objects.active().order_by("pk").first().pk))
+"""
+    )
+    person = new_person(affiliated_to=organisation, token=True)
+    stem = f"grille-pile-{time.time_ns()}"
+    content = a_pdf(stem)
+    response = requests.post(
+        SERVERS[0] + "/api/v1/library/submissions",
+        data={
+            "type": "outil",
+            "title": f"Grille d'observation {stem}",
+            "summary": "Une grille.",
+            "organisations": [organisation],
+        },
+        files={"files": (f"{stem}.pdf", content, "application/pdf")},
+        headers={"Authorization": f"Bearer {person['token']}"},
+        timeout=60,
+    )
+    assert response.status_code == 201, response.text
+    document = in_stack(
+        f"""
+import json
+from wagtail.documents import get_document_model
+document = get_document_model().objects.filter(file__contains={stem!r}).get()
+print(json.dumps(document.url))
+"""
+    )
+    # The submission is private: its author downloads it through the other server, nobody else.
+    session = requests.Session()
+    assert log_in(session, SERVERS[1], person["email"]).status_code == 200
+    download = session.get(SERVERS[1] + document, timeout=60)
+    assert download.status_code == 200
+    assert download.content == content
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert requests.get(PROXY + document, timeout=60).content != content
