@@ -384,3 +384,42 @@ def pytest_terminal_summary(terminalreporter, config):
 
     for line in local_lines(config) + worker_lines(config):
         terminalreporter.write_line(line)
+
+
+# Reference data survive the transactional tests ---------------------------------------------
+# A transactional test (live server, real commits) empties every table when it ends, the
+# reference data loaded by migrations included (regions, taxonomy, synonyms, library pages).
+# Run in one process, pytest-django puts those tests last; run in several (pytest-xdist), a
+# worker may go on with ordinary tests afterwards. So the content left by the migrations is
+# kept once, and written back after each transactional test.
+
+_REFERENCE_DATA = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        request.config.stash[_REFERENCE_DATA] = connection.creation.serialize_db_to_string()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    snapshot = item.config.stash.get(_REFERENCE_DATA, None)
+    if snapshot is None or not _is_transactional(item):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        connection.creation.deserialize_db_from_string(snapshot)
