@@ -23,6 +23,7 @@ Redis on PORT+11, the S3 server on PORT+12.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import secrets
 import shutil
@@ -208,8 +209,25 @@ def as_postgres(command: list[str]) -> list[str]:
     return command
 
 
-def start_postgres(sup: Supervisor) -> None:
+def postgres_data_dir() -> Path:
+    """var/stack/postgres, unless the project lies where the postgres user cannot go (a
+    checkout under /root, say): then a folder of its own under /var/tmp, named in
+    var/stack/postgres-data so that the next start finds it."""
+    pointer = STACK / "postgres-data"
+    if pointer.exists():
+        return Path(pointer.read_text().strip())
     data = STACK / "postgres"
+    if os.geteuid() == 0 and not _answers(["runuser", "-u", "postgres", "--", "test", "-x", str(STACK)]):
+        data = Path(f"/var/tmp/agirtot-stack-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}/postgres")
+        shutil.rmtree(data.parent, ignore_errors=True)
+        data.parent.mkdir(parents=True)
+        shutil.chown(data.parent, "postgres", "postgres")
+    pointer.write_text(str(data))
+    return data
+
+
+def start_postgres(sup: Supervisor) -> None:
+    data = postgres_data_dir()
     port = sup.ports.postgres
     fresh = not (data / "PG_VERSION").exists()
     if fresh:
