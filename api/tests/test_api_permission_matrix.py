@@ -394,6 +394,7 @@ CASES: dict[str, list[Case]] = {
     "api_library_write_list_submissions": [Case(write(ROLES[1:], OK))],
     # Search and the library --------------------------------------------------------------------
     "api_search_search": [Case(EVERYONE, query="q=lecture")],
+    "api_search_search_suggestions": [Case(EVERYONE, query="q=lecture")],
     "api_library_list_library": [Case(EVERYONE)],
     "api_library_get_library_item": [
         Case(EVERYONE, params=_learning, variant="publie"),

@@ -470,6 +470,7 @@ CASES: dict[str, list[Case]] = {
     ],
     # Search and the library -------------------------------------------------------------
     "search:search": [public()],
+    "search:suggestions": [public()],
     "library:index": [public()],
     "wagtail_serve": [
         public(lambda w: (w.paths["learning"],), variant="apprentissage"),
