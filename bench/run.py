@@ -169,9 +169,18 @@ def url_groups(largest_plan: int | None) -> dict[str, list[str]]:
     return groups
 
 
+# Limits per client address are off: every simulated person comes from 127.0.0.1, and the
+# limits would measure themselves rather than the servers.
+NO_LIMITS = {"API_RATE_LIMIT_ANONYMOUS": "", "API_RATE_LIMIT_AUTHENTICATED": "", "DOWNLOAD_RATE_LIMIT": ""}
+
+
 def bench_env() -> dict[str, str]:
     """The environment of every process of the run: its own var/ and production settings."""
     env = dict(os.environ)
+    if env.get("AGIRTOT_BENCH_STACK") == "1":
+        # The stack's run: its settings (var/stack/env) are already in the environment.
+        env.update(NO_LIMITS | {"AGIRTOT_VAR_DIR": str(VAR_DIR / "stack"), "PYTHONUNBUFFERED": "1"})
+        return env
     env.pop("REDIS_URL", None)  # its own file cache under bench/var/, emptied at the start
     env.update(
         {
@@ -1022,38 +1031,8 @@ def machine() -> dict[str, Any]:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Agir tôt benchmark (make bench).")
-    parser.add_argument("--scale", type=float, default=10, help="demo data scale (default 10)")
-    parser.add_argument("--requests", type=int, default=200, help="requests per group (default 200)")
-    parser.add_argument("--budget", type=float, default=120, help="seconds at most per group (default 120)")
-    parser.add_argument("--queries", nargs="*", help=argparse.SUPPRESS)
-    parser.add_argument("--largest-plan", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--search", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--portraits", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--load-data", help=argparse.SUPPRESS)
-    parser.add_argument("--no-load", action="store_true", help="skip the 2-minute load test")
-    parser.add_argument(
-        "--keep-data", action="store_true", help="reuse the last run's database and seed figures"
-    )
-    args = parser.parse_args()
-
-    sys.path.insert(0, str(ROOT))
-    if args.queries is not None or args.largest_plan or args.search or args.portraits or args.load_data:
-        os.environ.update(bench_env())
-        if args.load_data:
-            result = load_data(args.load_data)
-        elif args.search:
-            result = search_timings()
-        elif args.portraits:
-            result = portrait_timings()
-        elif args.queries is not None:
-            result = count_queries(args.queries)
-        else:
-            result = largest_plan()
-        print(RESULT_MARK + json.dumps(result))
-        return 0
-
+def run_on_sqlite(args: argparse.Namespace) -> None:
+    """The first run: one gunicorn server on SQLite (WAL), as `make run` ships."""
     started = datetime.datetime.now(datetime.UTC)
     results: dict[str, Any] = {
         "date": started.isoformat(timespec="seconds"),
@@ -1088,9 +1067,169 @@ def main() -> int:
     results["serving"] = serve_and_measure(groups, args.requests, args.budget, load=not args.no_load)
     results["checks"] = evaluate(results)
     results["children_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    if RESULTS.exists() and "stack" in (previous := json.loads(RESULTS.read_text())):
+        results["stack"] = previous["stack"]  # the last run on the stack, until the next one
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print_report(results)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Agir tôt benchmark (make bench).")
+    parser.add_argument("--scale", type=float, default=10, help="demo data scale (default 10)")
+    parser.add_argument("--requests", type=int, default=200, help="requests per group (default 200)")
+    parser.add_argument("--budget", type=float, default=120, help="seconds at most per group (default 120)")
+    parser.add_argument("--queries", nargs="*", help=argparse.SUPPRESS)
+    parser.add_argument("--largest-plan", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--search", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--portraits", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--load-data", help=argparse.SUPPRESS)
+    parser.add_argument("--no-load", action="store_true", help="skip the 2-minute load test")
+    parser.add_argument(
+        "--engines",
+        default=os.environ.get("BENCH_ENGINES", "sqlite,stack"),
+        help="which runs: sqlite (one server, SQLite), stack (PostgreSQL, two servers); default both",
+    )
+    parser.add_argument(
+        "--keep-data", action="store_true", help="reuse the last run's database and seed figures"
+    )
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    if args.queries is not None or args.largest_plan or args.search or args.portraits or args.load_data:
+        os.environ.update(bench_env())
+        if args.load_data:
+            result = load_data(args.load_data)
+        elif args.search:
+            result = search_timings()
+        elif args.portraits:
+            result = portrait_timings()
+        elif args.queries is not None:
+            result = count_queries(args.queries)
+        else:
+            result = largest_plan()
+        print(RESULT_MARK + json.dumps(result))
+        return 0
+
+    engines = {engine.strip() for engine in args.engines.split(",") if engine.strip()}
+    if "sqlite" in engines:
+        run_on_sqlite(args)
+    if "stack" in engines:
+        result = {
+            "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "machine": machine(),
+        }
+        result |= run_on_stack(args.scale, args.requests, args.budget, load=not args.no_load)
+        results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        results["stack"] = result
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        print_stack_report(result)
     return 0
+
+
+# --- The stack: PostgreSQL, Redis, S3, two app servers behind nginx ------------------------
+
+STACK_DIR = ROOT / "var" / "stack"
+STACK_PORT = 8400
+
+
+def run_on_stack(scale: float, count: int, budget_s: float, *, load: bool) -> dict[str, Any]:
+    """`make bench`'s second run: a fresh stack (stack/run.py) at ``scale`` on PostgreSQL, the
+    same pages, API, search, portraits and load mix through its proxy, and the load once more
+    on one app server alone, to see how throughput grows from one server to two."""
+    stack = [PYTHON, str(ROOT / "stack" / "run.py")]
+    subprocess.run([*stack, "stop"], cwd=ROOT, check=False)  # noqa: S603 - fixed command line
+    # A fresh stack: its database is seeded at this scale, not kept from an earlier start.
+    pointer = STACK_DIR / "postgres-data"
+    if pointer.exists():
+        shutil.rmtree(Path(pointer.read_text().strip()).parent, ignore_errors=True)
+    shutil.rmtree(STACK_DIR, ignore_errors=True)
+    step(f"Stack: PostgreSQL, Redis, S3, worker, two app servers, nginx; seed_demo --scale {scale:g}")
+    started = time.perf_counter()
+    subprocess.run(  # noqa: S603 - fixed command line
+        [*stack, "start", "--port", str(STACK_PORT), "--scale", f"{scale:g}"],
+        cwd=ROOT,
+        env=os.environ | NO_LIMITS | {"STACK_DETACH": "1"},
+        check=True,
+    )
+    ready_seconds = round(time.perf_counter() - started, 1)
+    saved = dict(os.environ)
+    try:
+        for line in (STACK_DIR / "env").read_text().splitlines():
+            key, _, value = line.partition("=")
+            os.environ[key] = value
+        os.environ["AGIRTOT_BENCH_STACK"] = "1"
+        (VAR_DIR / "stack").mkdir(parents=True, exist_ok=True)
+        manage("collectstatic", "--noinput", "-v", "0")  # the in-process measures render pages
+        proxy = STACK_PORT
+        one_server = STACK_PORT + 1
+        result: dict[str, Any] = {
+            "database": "PostgreSQL 15 (the stack's, var/stack)",
+            "servers": "nginx round robin over 2 gunicorn servers × "
+            + os.environ.get("STACK_WEB_CONCURRENCY", "3")
+            + " sync workers; Redis cache; S3 (moto) files",
+            "stack_ready_seconds": ready_seconds,
+        }
+        result["largest_plan"] = in_child("--largest-plan")
+        groups = url_groups(result["largest_plan"])
+        step("Stack: search engine on PostgreSQL")
+        result["search"] = in_child("--search")
+        step("Stack: portraits, cold and warm (Redis cache)")
+        result["portraits"] = in_child("--portraits")
+        for paths in groups.values():  # warm up every worker of both servers
+            for path in paths:
+                for _ in range(6):
+                    get(proxy, path)
+        result["http"] = {}
+        for name, paths in groups.items():
+            if paths:
+                step(f"Stack HTTP through the proxy: {name}, up to {count} requests")
+                result["http"][name] = measure(proxy, paths, count, budget_s)
+        if load:
+            step(f"Stack load through the proxy (two app servers): {LOAD_USERS} people, {LOAD_SECONDS} s")
+            result["load_two_servers"] = load_test(proxy)
+            step(f"Stack load on one app server alone: {LOAD_USERS} people, {LOAD_SECONDS} s")
+            result["load_one_server"] = load_test(one_server)
+        result["checks"] = evaluate_stack(result)
+        return result
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        subprocess.run([*stack, "stop"], cwd=ROOT, check=False)  # noqa: S603 - fixed command line
+
+
+def evaluate_stack(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    checks: dict[str, tuple[float | None, bool]] = {}
+    for name in GROUP_LABELS:
+        group = result["http"].get(name)
+        answered = group is not None and group["statuses"].get("200", 0) > 0
+        checks[f"{name}_p95_ms"] = (group["p95_ms"] if group else None, answered)
+    checks["search_p95_ms"] = (result["search"]["engine_all"]["p95_ms"], True)
+    portraits = [p for p in result.get("portraits", {}).values() if p["statuses"] == [200]]
+    checks["portraits_cold_ms"] = (max((p["cold_max_ms"] for p in portraits), default=None), bool(portraits))
+    checks["portraits_warm_p95_ms"] = (
+        max((p["warm_p95_ms"] for p in portraits), default=None),
+        bool(portraits),
+    )
+    load = (result.get("load_two_servers") or {}).get("total") or {}
+    checks["load_errors"] = (load.get("failures"), bool(load))
+    return {
+        name: {"value": value, "target": TARGETS[name], "result": verdict(value, TARGETS[name], available=ok)}
+        for name, (value, ok) in checks.items()
+    }
+
+
+def print_stack_report(result: dict[str, Any]) -> None:
+    print(f"\nOn the stack ({result['database']}; {result['servers']}):")
+    for name, check in result["checks"].items():
+        print(f"  {name:<28} {check['value']!s:>10}  target {check['target']!s:>6}  {check['result']}")
+    for key, label in (("load_one_server", "one app server"), ("load_two_servers", "two app servers")):
+        total = (result.get(key) or {}).get("total") or {}
+        if total:
+            rps = total["requests"] / LOAD_SECONDS
+            print(
+                f"  load, {label:<16} {rps:6.1f} requests/s, p95 {total['p95_ms']:.0f} ms, "
+                f"{total['failures']} failures"
+            )
 
 
 if __name__ == "__main__":
