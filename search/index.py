@@ -71,6 +71,7 @@ def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
             for value in dict.fromkeys([f"type:{data.kind}", *data.facets])
         ]
         numbers = number_values({value for _doc, value in rows})
+        suggestions.ensure_facets(numbers)
         slots: dict[int, list[int]] = {doc.pk: [] for doc in documents}
         for doc, value in rows:
             slot = numbers[value][1]

@@ -136,6 +136,25 @@ def refresh_facets() -> None:
         SuggestionKey.objects.bulk_create(rows, batch_size=1_000)
 
 
+def ensure_facets(values: Iterable[str]) -> None:
+    """Write the facet values again when some of these (« theme:langage ») have no keys yet.
+
+    Reference data written without signals (a library import's new themes, created in
+    bulk) is suggested from the first document that carries it.
+    """
+    wanted = {tuple(value.split(":", 1)) for value in values if value.split(":", 1)[0] in SUGGESTED_FACETS}
+    if not wanted:
+        return
+    codes = {code for _name, code in wanted}
+    present = set(
+        SuggestionKey.objects.filter(document__isnull=True, source__in=SUGGESTED_FACETS, code__in=codes)
+        .values_list("source", "code")
+        .distinct()
+    )
+    if wanted - present:
+        refresh_facets()
+
+
 def clear() -> None:
     SuggestionKey.objects.all().delete()
 

@@ -223,6 +223,19 @@ def test_an_edited_theme_is_suggested_under_its_new_label(db):
     assert labels("langage oral") == []
 
 
+def test_a_theme_created_in_bulk_is_suggested_once_a_document_carries_it(db):
+    from taxonomy.models import Theme
+
+    # As the library import creates its new themes: in bulk, without signals.
+    Theme.objects.bulk_create(
+        [Theme(code="jardins", label_fr="Jardins collectifs", label_en="Community gardens")]
+    )
+    assert labels("jardins") == []
+    write("library", doc("Un potager à la garderie", facets=["theme:jardins"]))
+    assert labels("jardins") == ["Jardins collectifs"]
+    assert labels("community gar", language="en") == ["Community gardens"]
+
+
 def test_a_rebuild_keeps_the_themes(indexed):
     index.rebuild()
     assert "Transition scolaire" in labels("transition")

@@ -42,7 +42,7 @@ def test_a_visitor_picks_a_partner_from_the_home_search_with_the_keyboard(page, 
     # Each option says its kind; a title's start comes before a later word of another title.
     expect(options.nth(0)).to_have_text(re.compile(r"Halte-garderie Les Tout-Petits.*Partenaire"))
     expect(options.nth(1)).to_have_text(re.compile(r"Grille d'animation des haltes-garderies.*Bibliothèque"))
-    expect(page.locator(".home-search [role='status']")).to_have_text(re.compile(r"^2 suggestions"))
+    expect(page.locator(".home-search [aria-live='polite']")).to_have_text(re.compile(r"^2 suggestions"))
 
     page.keyboard.press("ArrowDown")
     first = options.nth(0)

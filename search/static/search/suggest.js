@@ -17,14 +17,17 @@
   var MIN_LETTERS = 2;
   // The last list of each field (by id): what a field swapped by htmx shows again.
   var remembered = {};
+  // The fields already set up: a field that htmx puts back from its history is a new
+  // element with the old markup, and is set up again.
+  var ready = new WeakSet();
 
   function letters(text) {
     return text.replace(/[^0-9A-Za-z\u00C0-\u024F]/g, "").length;
   }
 
   function setUp(input) {
-    if (input.dataset.suggestReady) return;
-    input.dataset.suggestReady = "true";
+    if (ready.has(input)) return;
+    ready.add(input);
     var source = input.dataset.suggest;
     var listbox = document.createElement("ul");
     var status = document.createElement("div");
@@ -36,14 +39,22 @@
     var shown = "";
 
     listbox.id = input.id + "-suggestions";
+    status.id = listbox.id + "-status";
+    [listbox.id, status.id].forEach(function (id) {
+      var stale = document.getElementById(id);
+      if (stale) stale.remove();
+    });
     listbox.className = "suggest-list";
     listbox.setAttribute("role", "listbox");
     listbox.hidden = true;
     status.className = "visually-hidden";
-    status.setAttribute("role", "status");
+    // A polite live region, not role="status": the page's own messages keep that role alone.
+    status.setAttribute("aria-live", "polite");
+    status.setAttribute("aria-atomic", "true");
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
     input.setAttribute("aria-controls", listbox.id);
     input.setAttribute("autocomplete", "off");
     input.parentElement.classList.add("suggest-anchor");
@@ -140,6 +151,7 @@
     });
 
     input.addEventListener("keydown", function (event) {
+      if (event.isComposing) return;
       var open = !listbox.hidden;
       if (event.key === "ArrowDown" || event.key === "Down") {
         event.preventDefault();
