@@ -220,7 +220,9 @@ def _search(
     if page:
         documents = Document.objects.in_bulk([row[0] for row in page])
         for doc_id, score, answer in page:
-            document = documents[doc_id]
+            document = documents.get(doc_id)
+            if document is None:  # deleted between the two queries: no longer an answer
+                continue
             hit = Hit(document=document, score=score, copies=copies.get(answer, 1) if collapse else 1)
             if highlight_hits:
                 hit.title_html = highlight(document.title, query)

@@ -256,3 +256,15 @@ def test_interleaving_and_collapsing_cost_no_query_per_result(client, mixed, rep
     write("action", *(doc(FATHERS, kind="action") for _ in range(30)), start=100)
     write("organisation", *(doc(f"Halte-garderie {n}", kind="organisation") for n in range(30)), start=100)
     assert (count({"q": "halte-garderie pères soutien"}), count({"q": "soutien"})) == small
+
+
+def test_a_document_deleted_between_the_hits_and_their_reading_is_left_out(monkeypatch):
+    write("library", doc("Halte-garderie du quartier"), doc("Halte-garderie de la gare"))
+    real_in_bulk = engine.Document.objects.in_bulk
+
+    def in_bulk_after_a_deletion(ids):
+        engine.Document.objects.filter(pk=ids[0]).delete()  # another request deletes one meanwhile
+        return real_in_bulk(ids)
+
+    monkeypatch.setattr(engine.Document.objects, "in_bulk", in_bulk_after_a_deletion)
+    assert len(titles("halte-garderie")) == 1
