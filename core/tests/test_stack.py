@@ -172,6 +172,11 @@ print(json.dumps({
     for base in [SERVERS[1], PROXY, PROXY]:
         text = get(base + facts["pages"][0]).text
         assert escaped in text, f"{base}{facts['pages'][0]} still shows the partnership without {name}"
+    # Every page that shows the new member on the server that wrote it shows it on the other.
+    for page in facts["pages"][1:]:
+        if escaped in get(SERVERS[0] + page).text:
+            for base in [SERVERS[1], PROXY]:
+                assert escaped in get(base + page).text, f"{base}{page} is stale"
 
 
 def test_open_data_files_are_the_same_bytes_through_both_servers():
