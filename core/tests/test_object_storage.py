@@ -292,3 +292,28 @@ def test_restore_by_a_name_the_bucket_does_not_hold(bucket):
         run("restore", "agirtot-20000101-000000.tar.gz", yes=True)
     assert isinstance(storages["backups"], S3Storage)
     assert isinstance(storages["default"], MediaS3Storage)
+
+
+# SQLite's backup API cannot copy a database from inside the test's open transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_a_bucket_archives_are_kept_under_var_and_restore_finds_them_by_name(
+    settings, tmp_path, pg_tools
+):
+    settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = tmp_path / "var" / "media"
+    default_storage.save("logos/cpe.png", ContentFile(png()))
+
+    output = run("backup")
+
+    [archive] = (tmp_path / "var" / "backups").glob("agirtot-*.tar.gz")
+    assert f"Sauvegarde terminée : {archive}" in output
+    assert backup.stored_archives() == [archive.name]
+    with tarfile.open(archive) as tar:
+        assert tar.extractfile("media/logos/cpe.png").read() == png()
+    with pytest.raises(CommandError, match=archive.name):
+        run("restore")
+    # Found by its name alone; without --yes nothing is replaced.
+    with pytest.raises(CommandError, match="--yes"):
+        run("restore", archive.name)
+    with pytest.raises(CommandError, match="introuvable"):
+        run("restore", "agirtot-20000101-000000.tar.gz", yes=True)
