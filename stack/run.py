@@ -23,13 +23,13 @@ Redis on PORT+11, the S3 server on PORT+12.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import secrets
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -211,17 +211,16 @@ def as_postgres(command: list[str]) -> list[str]:
 
 def postgres_data_dir() -> Path:
     """var/stack/postgres, unless the project lies where the postgres user cannot go (a
-    checkout under /root, say): then a folder of its own under /var/tmp, named in
+    checkout under /root, say): then a private temporary folder given to that user, named in
     var/stack/postgres-data so that the next start finds it."""
     pointer = STACK / "postgres-data"
     if pointer.exists():
         return Path(pointer.read_text().strip())
     data = STACK / "postgres"
     if os.geteuid() == 0 and not _answers(["runuser", "-u", "postgres", "--", "test", "-x", str(STACK)]):
-        data = Path(f"/var/tmp/agirtot-stack-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}/postgres")
-        shutil.rmtree(data.parent, ignore_errors=True)
-        data.parent.mkdir(parents=True)
-        shutil.chown(data.parent, "postgres", "postgres")
+        home = Path(tempfile.mkdtemp(prefix="agirtot-stack-"))  # private (0700), then given to postgres
+        shutil.chown(home, "postgres", "postgres")
+        data = home / "postgres"
     pointer.write_text(str(data))
     return data
 
@@ -245,8 +244,9 @@ def start_postgres(sup: Supervisor) -> None:
     sup.start(
         "postgres",
         as_postgres(
-            [str(PG_BIN / "postgres"), "-D", str(data), "-p", str(port), "-k", "/tmp"]
-            + ["-c", "listen_addresses=127.0.0.1"]
+            [str(PG_BIN / "postgres"), "-D", str(data), "-p", str(port)]
+            # TCP on loopback only, no Unix socket.
+            + ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]
         ),
     )
     wait_for(lambda: _pg_ready(port), "PostgreSQL")
@@ -380,7 +380,7 @@ def _answers(command: list[str]) -> bool:
 
 def _http_ok(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310  # nosec B310 - http on loopback
             return response.status < 500
     except urllib.error.HTTPError as error:
         return error.code < 500
