@@ -126,6 +126,19 @@ def start(
     return job
 
 
+def start_import(kind: str, task: Any, *, user: Any, upload: UploadedFile, dry_run: bool) -> Job:
+    """A job for a file sent through an import page: the file waits in the imports storage,
+    where the worker reads it, and the job remembers its name for the page."""
+    return start(
+        kind,
+        task,
+        user=user,
+        params={"dry_run": dry_run},
+        input_name=save_upload(upload),
+        input_label=upload.name or "",
+    )
+
+
 # Running a job ----------------------------------------------------------------------------------
 
 

@@ -54,14 +54,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = LibraryImportForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            job = jobs.start(
+            job = jobs.start_import(
                 IMPORT_LIBRARY,
                 import_library_job,
                 user=request.user,
-                params={"dry_run": form.cleaned_data["dry_run"]},
-                input_name=jobs.save_upload(upload),
-                input_label=upload.name,
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
             )
             return redirect("core:job", pk=job.pk)
         errors = error_summary(form)

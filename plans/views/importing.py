@@ -72,16 +72,14 @@ def import_progress_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProgressImportForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            # The import runs as a job (plans/tasks.py): the file waits in the storage, the
-            # browser follows the job's page, where its result or its errors appear.
-            job = jobs.start(
+            # The import runs as a job (plans/tasks.py): the browser follows the job's page,
+            # where its result or its errors appear.
+            job = jobs.start_import(
                 IMPORT_PROGRESS,
                 import_progress_job,
                 user=request.user,
-                params={"dry_run": form.cleaned_data["dry_run"]},
-                input_name=jobs.save_upload(upload),
-                input_label=upload.name,
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
             )
             return redirect("core:job", pk=job.pk)
         errors = error_summary(form)
