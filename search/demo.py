@@ -15,7 +15,7 @@ from django.test.utils import override_settings
 
 from . import index, vocabulary
 from .backends import get_backend
-from .models import Document, DocumentFacet, FacetValue, FacetVector
+from .models import Document, DocumentFacet, FacetValue, FacetVector, SuggestionKey
 
 
 class Progress(Protocol):
@@ -41,6 +41,8 @@ def flush() -> None:
     with connection.cursor() as cursor:
         get_backend().clear(cursor)
         vocabulary.clear(cursor)
+    # The documents' suggestions go with them; the themes' and factors' stay.
+    SuggestionKey.objects.filter(document__isnull=False)._raw_delete(connection.alias)
     DocumentFacet.objects.all()._raw_delete(connection.alias)
     FacetVector.objects.all()._raw_delete(connection.alias)
     FacetValue.objects.all()._raw_delete(connection.alias)
