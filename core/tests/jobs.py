@@ -6,8 +6,10 @@ import os
 import sqlite3
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 from urllib.parse import quote
 
 from django.conf import settings
@@ -31,10 +33,20 @@ def make_worker(worker_id: str | None = None) -> Worker:
     )
 
 
+@contextmanager
+def keeping_the_test_connection() -> Iterator[None]:
+    """The worker closes, between two tasks, a connection it finds out of autocommit: the
+    test's own is, inside the test's transaction (PostgreSQL would lose it; SQLite's
+    in-memory database ignores the close). Here the worker leaves it open."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+        yield
+
+
 def run_jobs(*, schedule: bool = False) -> None:
     """Run every waiting job as ``manage.py worker --batch`` does, without its signal handlers."""
     jobs.tick(schedule=schedule)
-    make_worker().run()
+    with keeping_the_test_connection():
+        make_worker().run()
 
 
 def other_processes_database(tmp_path: Path) -> tuple[dict[str, str], Callable[[], None]]:

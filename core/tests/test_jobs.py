@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core import jobs
 from core.models import Job, JobStatus, PeriodicRun
-from core.tests.jobs import WORKER_COMMAND, other_processes_database
+from core.tests.jobs import WORKER_COMMAND, keeping_the_test_connection, other_processes_database
 from library.tests.test_digests import follow_theme, new_item, subscribe
 from plans.tasks import IMPORT_PROGRESS, import_progress_job
 
@@ -175,7 +175,8 @@ def test_the_worker_command_runs_what_waits_and_schedules_the_periodic_jobs(sett
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("worker", "--batch", "--no-startup-delay", stdout=out, stderr=err)
+        with keeping_the_test_connection():
+            call_command("worker", "--batch", "--no-startup-delay", stdout=out, stderr=err)
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
