@@ -6,8 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import User
 from accounts.roles import is_administrator
-from partners.models import Affiliation
-from partners.permissions import can_edit_partnership
+from partners.models import Affiliation, Partnership
+from partners.permissions import can_edit_partnership, is_coordinator_of
 from plans.models import Action, Plan
 
 
@@ -19,6 +19,13 @@ def can_view_plan(user: User | AnonymousUser, plan: Plan) -> bool:
 def can_edit_plan(user: User | AnonymousUser, plan: Plan) -> bool:
     """Coordinators of the plan's partnership (and administrators) edit everything."""
     return can_edit_partnership(user, plan.partnership)
+
+
+def is_person_of_partnership(user: User | AnonymousUser, partnership: Partnership) -> bool:
+    """Coordinators, people working for a member organisation, and administrators."""
+    if is_administrator(user) or is_coordinator_of(user, partnership):
+        return True
+    return Affiliation.objects.filter(user=user, organisation__memberships__partnership=partnership).exists()
 
 
 def works_on_action(user: User | AnonymousUser, action: Action) -> bool:
