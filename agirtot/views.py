@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from library.views.valorisation import (
+from library.valorisation import (
     OG_LOCALES,
     current_language,
     featured_items,

@@ -21,7 +21,7 @@ from territories.models import Region
 
 from .models import LibraryItem
 from .text import item_path
-from .views.valorisation import current_language, library_url
+from .valorisation import current_language, library_url
 
 FEED_SIZE = 50
 

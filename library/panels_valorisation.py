@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from core import panels
 from partners.models import Organisation, Partnership
 
-from .views.valorisation import contribution_count, reinvestments_of
+from .valorisation import contribution_count, reinvestments_of
 
 
 def contributions_panel(request: HttpRequest, subject: Organisation | Partnership) -> str:

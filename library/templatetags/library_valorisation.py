@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 
 from library.text import item_path as _item_path
-from library.views.valorisation import OG_LOCALES
+from library.valorisation import OG_LOCALES
 
 register = template.Library()
 
