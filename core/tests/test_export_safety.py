@@ -255,7 +255,7 @@ def _poison() -> int:
 def _chart_slugs(world: SimpleNamespace) -> set[str]:
     """Every chart the portraits draw, read from the chart builders for each kind of page."""
     from portraits import eqdem, figures
-    from portraits.charts_for import portrait_charts
+    from portraits.charts.for_pages import portrait_charts
     from portraits.scopes import QUEBEC, partnership_scope, region_scope
 
     slugs = set()

@@ -200,7 +200,7 @@ def test_a_change_shows_on_the_next_request(client, world):
 
 
 def test_a_region_chart_keeps_the_partnerships_with_the_most_actions():
-    from portraits.charts_for import MAX_BARS, areas_chart
+    from portraits.charts.for_pages import MAX_BARS, areas_chart
     from portraits.figures import AreaRow, Figures, Portrait
 
     areas = [AreaRow(str(n), f"Regroupement {n:02}", f"/p/{n}/", Figures(actions=n)) for n in range(40)]

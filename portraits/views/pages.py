@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from portraits import downloads, eqdem, figures, gaps
 from portraits.cache import cached
-from portraits.charts_for import portrait_charts
+from portraits.charts.for_pages import portrait_charts
 from portraits.scopes import QUEBEC, Scope, partnership_scope, region_scope
 from territories.models import Region
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from portraits.charts import Chart, Series
+from portraits.charts.model import Chart, Series
 from portraits.figures import Portrait
 
 #: Bars drawn for the partnerships of a region; the table below the chart lists them all.
