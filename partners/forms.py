@@ -8,9 +8,9 @@ from django import forms
 from django.forms.models import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import error_summary  # noqa: F401 (plans.views.importing imports it from here)
 from core.ids import IdChoiceField
 from partners.actions import PARTNERSHIP_EDITABLE_FIELDS
 from partners.models import MemberRole, Membership, Organisation, Partnership
@@ -169,23 +169,3 @@ class MembershipAddForm(forms.Form):
                 params={"organisation": organisation.name},
             )
         return organisation
-
-
-def error_summary(form: forms.BaseForm, row_label: str = "") -> list[dict[str, str]]:
-    """The errors of a form as links to their fields, for the summary at the top of a page."""
-    items = []
-    for message in form.non_field_errors():
-        items.append({"target": "", "label": row_label, "message": message})
-    for field in form:
-        for message in field.errors:
-            label = str(field.label) if not field.is_hidden else ""
-            if row_label:
-                label = (
-                    gettext("%(row)s — %(field)s") % {"row": row_label, "field": label}
-                    if label
-                    else row_label
-                )
-            items.append(
-                {"target": "" if field.is_hidden else field.id_for_label, "label": label, "message": message}
-            )
-    return items

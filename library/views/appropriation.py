@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,9 +25,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.people import public_name
 from core.exports import Sheet, export_response, requested_format
+from core.forms import error_summary
 from core.http import Forbidden, InvalidRequest, NotFound
 from core.ids import parse_id
 from library.actions import appropriation as actions
+from library.forms_appropriation import (
+    BookmarkForm,
+    CollectionForm,
+    CommentForm,
+    DigestForm,
+    NoteForm,
+    ReportForm,
+)
+from library.item_page import POSTED_COMMENT
 from library.models import (
     Bookmark,
     Collection,
@@ -40,21 +50,10 @@ from library.models import (
     UsefulVote,
 )
 from library.text import item_path
-from library.views.appropriation_forms import (
-    BookmarkForm,
-    CollectionForm,
-    CommentForm,
-    DigestForm,
-    NoteForm,
-    ReportForm,
-)
-from partners.forms import error_summary
 from partners.models import Partnership
 from taxonomy.models import Theme
 
 MODERATION_PAGE_SIZE = 30
-#: The request attribute through which a refused comment comes back to the item page.
-POSTED_COMMENT = "_library_posted_comment"
 
 
 # Helpers ------------------------------------------------------------------------------
@@ -104,89 +103,6 @@ def _first_error(error: ValidationError) -> str:
 def _author_name(user) -> str:
     # Never the e-mail address: comments are public.
     return public_name(user)
-
-
-# The item page ------------------------------------------------------------------------
-
-
-def item_context(request: HttpRequest, page) -> dict:
-    """What the item page needs for this concern, in a constant number of queries."""
-    user = request.user
-    signed_in = _signed_in(request)
-    moderator = signed_in and actions.can_moderate(user)
-
-    vote_counts = UsefulVote.objects.filter(item_id=page.pk).aggregate(
-        count=Count("id"), mine=Count("id", filter=Q(user_id=user.pk if signed_in else None))
-    )
-    posted = getattr(request, POSTED_COMMENT, None)
-    person_fields = ("author", "organisation", "hidden_by")
-    comments = list(
-        Comment.objects.filter(item_id=page.pk, parent__isnull=True)
-        .select_related(*person_fields)
-        .prefetch_related(
-            Prefetch(
-                "replies",
-                queryset=Comment.objects.select_related(*person_fields).order_by("created_at", "id"),
-            )
-        )
-        .order_by("created_at", "id")
-    )
-    comment_count = 0
-    for comment in comments:
-        comment.reply_list = list(comment.replies.all())
-        comment_count += 1 + len(comment.reply_list)
-        for shown in (comment, *comment.reply_list):
-            shown.author_name = _author_name(shown.author)
-        if signed_in:
-            is_target = posted is not None and posted.reply_to == comment.pk
-            comment.reply_form = posted if is_target else CommentForm(reply_to=comment.pk)
-
-    context: dict = {
-        "useful_count": vote_counts["count"],
-        "useful_mine": bool(vote_counts["mine"]),
-        "comments": comments,
-        "comment_count": comment_count,
-        "can_moderate": moderator,
-        "item_path": item_path(page),
-        "item_pk": page.pk,
-    }
-    if not signed_in:
-        return context
-
-    context["comment_form"] = posted if posted is not None and posted.reply_to is None else CommentForm()
-    context["reported_ids"] = set(
-        CommentReport.objects.filter(reporter=user, comment__item_id=page.pk).values_list(
-            "comment_id", flat=True
-        )
-    )
-    bookmarks = Bookmark.objects.filter(collection=OuterRef("pk"), item_id=page.pk)
-    collections = list(
-        Collection.objects.filter(owner=user)
-        .select_related("partnership")
-        .annotate(bookmark_id=Subquery(bookmarks.values("pk")[:1]))
-        .order_by("name", "id")
-    )
-    context["collections"] = collections
-    context["saved_in"] = [c for c in collections if c.bookmark_id]
-    context["my_partnerships"] = list(actions.partnerships_of(user).order_by("name"))
-    themes = list(Theme.objects.filter(library_items=page.pk).order_by("position", "code"))
-    partnerships = list(Partnership.objects.active().filter(library_items=page.pk).order_by("name"))
-    followed = Follow.objects.filter(user=user).filter(
-        Q(item_id=page.pk)
-        | Q(theme_id__in=[t.pk for t in themes])
-        | Q(partnership_id__in=[p.pk for p in partnerships])
-    )
-    followed_items, followed_themes, followed_partnerships = set(), set(), set()
-    for follow in followed.values("item_id", "theme_id", "partnership_id"):
-        followed_items.add(follow["item_id"])
-        followed_themes.add(follow["theme_id"])
-        followed_partnerships.add(follow["partnership_id"])
-    context["following_item"] = page.pk in followed_items
-    context["follow_themes"] = [{"target": t, "following": t.pk in followed_themes} for t in themes]
-    context["follow_partnerships"] = [
-        {"target": p, "following": p.pk in followed_partnerships} for p in partnerships
-    ]
-    return context
 
 
 def _vote_fragment(request: HttpRequest, item: LibraryItem) -> HttpResponse:

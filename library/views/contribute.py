@@ -11,6 +11,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.forms import error_summary
 from core.http import Forbidden, InvalidRequest, NotFound
 from library.actions.submission import (
     Status,
@@ -25,7 +26,6 @@ from library.actions.submission import (
 from library.forms import SubmissionForm
 from library.models import LibraryItem
 from library.models.items import ItemKind
-from partners.forms import error_summary
 
 #: What each kind is, shown where people choose one.
 KIND_DESCRIPTIONS = {

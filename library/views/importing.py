@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import is_knowledge_editor
 from core import jobs
+from core.forms import error_summary
 from library.tasks import IMPORT_LIBRARY, import_library_job
-from partners.forms import error_summary
 
 # A ZIP holds the items and their attached files (20 Mo each at most).
 MAX_BYTES = 200 * 1024 * 1024

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import is_administrator
+from core.forms import error_summary
 from core.http import Forbidden, NotFound
 from core.ids import parse_id
 from library import reuse
@@ -28,7 +29,7 @@ from library.actions.reuse import ACTION_NOT_FOUND, COORDINATORS_ONLY, ITEM_NOT_
 from library.models import LibraryItem
 from library.text import item_path
 from library.views.reuse_forms import ReinvestForm
-from plans.forms import PlanChoices, error_summary
+from plans.forms import PlanChoices
 from plans.models import Action, Plan
 from plans.permissions import can_edit_plan
 
@@ -36,18 +37,6 @@ NOT_A_COORDINATOR = gettext_lazy(
     "Seuls les coordonnateurs d'un regroupement peuvent réinvestir une expérience dans un plan d'action."
 )
 PLAN_NOT_FOUND = gettext_lazy("Aucun plan d'action ne porte le numéro %(id)s.")
-
-
-# The item page's section ----------------------------------------------------------------
-
-
-def item_context(request: HttpRequest, page) -> dict:
-    """What the item page needs for this concern: its lineage and whether the visitor may
-    reinvest it (three queries)."""
-    return {
-        "reuse_lineage": reuse.lineage(page, request.user),
-        "reuse_can_reinvest": reuse.can_reinvest(request.user),
-    }
 
 
 # Reinvesting -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from core.forms import error_summary
 from core.http import Forbidden, NotFound
 from partners import actions
 from partners.forms import (
@@ -20,7 +21,6 @@ from partners.forms import (
     MembershipAddForm,
     MembershipFormSet,
     PartnershipForm,
-    error_summary,
 )
 from partners.models import Organisation, Partnership
 from partners.permissions import can_edit_partnership
