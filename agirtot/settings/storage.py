@@ -4,7 +4,7 @@ Each kind of file has its storage alias, so that code names what it stores, neve
 
 - ``default``: the media files — partners' logos, Wagtail images and their renditions, the
   library's documents — served by the site's own view under ``/media/`` (``core/media.py``);
-- ``opendata``: the open data files and their manifest (``portraits/opendata.py``);
+- ``opendata``: the open data files and their manifest (``portraits/opendata/``);
 - ``backups``: the archives of ``manage.py backup``, read by ``manage.py restore``;
 - ``imports``: files uploaded for an import, kept until a job worker (possibly on another
   server) has read them; never served.

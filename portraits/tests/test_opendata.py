@@ -205,7 +205,7 @@ def test_batches_give_the_same_files_as_one_read(world, monkeypatch):
         name: (world.dir / name).read_bytes()
         for name in ("organisations.json", "actions.json", "bibliotheque.json")
     }
-    monkeypatch.setattr(opendata, "CHUNK_SIZE", 1)
+    monkeypatch.setattr("portraits.opendata.rows.CHUNK_SIZE", 1)
     opendata.export()
     for name, content in whole.items():
         before = json.loads(content)
