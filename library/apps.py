@@ -10,6 +10,7 @@ class LibraryConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (  # noqa: F401 - registers index sources, page hooks, panels
+            item_page,  # noqa: F401 - the context of the item pages
             panels,
             panels_appropriation,  # noqa: F401 - following a partnership from its page
             panels_valorisation,  # noqa: F401 - contributions on the partners' pages

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -12,6 +15,18 @@ from wagtail.models import Orderable, Page
 from library.querysets import LibraryItemManager
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+#: Builders ``(request, page) -> dict`` of an item page's context. library/item_page.py
+#: registers the page's own when the app loads, so that the model imports no module that
+#: reads it (which would be an import circle).
+ItemContext = Callable[[HttpRequest, "LibraryItem"], dict]
+_ITEM_CONTEXT: list[ItemContext] = []
+
+
+def register_item_context(builder: ItemContext) -> None:
+    """Add what ``builder(request, page)`` returns to the context of every item page."""
+    if builder not in _ITEM_CONTEXT:
+        _ITEM_CONTEXT.append(builder)
 
 
 class ItemKind(models.TextChoices):
@@ -135,10 +150,9 @@ class LibraryItem(Page):
         verbose_name_plural = _("éléments de la bibliothèque")
 
     def get_context(self, request, *args, **kwargs):
-        from library.views.item import item_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(item_context(request, self))
+        for builder in _ITEM_CONTEXT:
+            context.update(builder(request, self))
         return context
 
     def save(self, *args, **kwargs):

@@ -454,7 +454,7 @@ def test_item_page_costs_constant_queries(
 
 def test_item_context_costs_constant_queries(rf, library, network, make_user, django_assert_num_queries):
     """The parts this concern adds to the item page, measured alone."""
-    from library.views.appropriation import item_context
+    from library.item_page import appropriation_context
 
     request = rf.get(library.learning.url)
     request.user = network.member
@@ -464,10 +464,10 @@ def test_item_context_costs_constant_queries(rf, library, network, make_user, dj
     # Editor check, votes, comments and their replies, my reports, my collections, my
     # partnerships, the item's themes and partnerships, my follows among them.
     with django_assert_num_queries(10):
-        item_context(request, page)
+        appropriation_context(request, page)
     _grow(library, network, make_user, 10)
     with django_assert_num_queries(10):
-        context = item_context(request, page)
+        context = appropriation_context(request, page)
     assert context["useful_count"] == 11 and context["comment_count"] == 22
     assert len(context["saved_in"]) == 11 and context["following_item"]
 

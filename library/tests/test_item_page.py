@@ -14,9 +14,9 @@ from django.utils.html import escape
 from wagtail.documents import get_document_model
 
 from library.bulk import NewItem, create_items
+from library.item_page import file_size_label
 from library.models import LibraryItem
 from library.models.items import DossierPart, ToolDocument
-from library.views.display import file_size_label
 from taxonomy.models import ActionType, AgePeriod, Population, ProtectiveFactor, System, Theme
 from territories.models import Region
 
