@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models import DpeStage, Organisation, Partnership
-from plans.querysets import ActionQuerySet, PlanQuerySet
+from plans.querysets import ActionQuerySet, PlanQuerySet, Visibility
 from taxonomy.models import ActionType, AgePeriod, Population, ProtectiveFactor, System
 
 
@@ -19,11 +19,6 @@ class PlanStatus(models.TextChoices):
     ADOPTED = "adopte", _("Adopté")
     IN_PROGRESS = "en_cours", _("En cours")
     DONE = "termine", _("Terminé")
-
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("Public")
-    MEMBERS = "membres", _("Membres du regroupement seulement")
 
 
 class ActionStatus(models.TextChoices):

@@ -5,11 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.text import filter_folded
 
 if TYPE_CHECKING:
     from plans.models import Action, Plan  # noqa: F401
+
+
+class Visibility(models.TextChoices):
+    """Who sees a plan; here with the rule that reads it, so that the models import the reads
+    and not the other way round."""
+
+    PUBLIC = "public", _("Public")
+    MEMBERS = "membres", _("Membres du regroupement seulement")
 
 
 def _member_partnerships(user) -> models.Q:
@@ -24,16 +33,12 @@ def _member_partnerships(user) -> models.Q:
 def public_plan_q(prefix: str = "") -> models.Q:
     """The plans anyone may see — public plans of active partnerships — as a condition on the
     plan reached through ``prefix`` (``""`` on plans, ``"plan__"`` on actions, …)."""
-    from plans.models import Visibility
-
     return models.Q(**{f"{prefix}visibility": Visibility.PUBLIC, f"{prefix}partnership__is_active": True})
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user) -> PlanQuerySet:
         """Public plans of active partnerships, plus members-only plans of the user's partnerships."""
-        from plans.models import Visibility
-
         queryset = self.filter(partnership__is_active=True)
         if user.is_authenticated and user.is_active and user.is_superuser:
             return queryset
@@ -47,9 +52,11 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
 class ActionQuerySet(models.QuerySet["Action"]):
     def visible_to(self, user) -> ActionQuerySet:
-        from plans.models import Plan
+        return self.filter(plan__in=self._plans().visible_to(user).values("pk"))
 
-        return self.filter(plan__in=Plan.objects.visible_to(user).values("pk"))
+    def _plans(self) -> PlanQuerySet:
+        # Through the relation rather than an import of plans.models, which imports this module.
+        return self.model._meta.get_field("plan").related_model.objects.all()
 
     def updatable_by(self, user) -> ActionQuerySet:
         """Actions whose progress the user may update, in one query: the same rule as
@@ -61,12 +68,11 @@ class ActionQuerySet(models.QuerySet["Action"]):
         if user.is_superuser:
             return self
         from partners.models import Affiliation, Partnership
-        from plans.models import Plan
 
         coordinated = Partnership.objects.filter(coordinators=user).values("pk")
         employers = Affiliation.objects.filter(user=user).values("organisation_id")
         contributed = self.model.contributors.through.objects.filter(organisation_id__in=employers)
-        visible = Plan.objects.visible_to(user).values("pk")
+        visible = self._plans().visible_to(user).values("pk")
         return self.filter(
             models.Q(plan__partnership_id__in=coordinated)
             | (
