@@ -1,4 +1,5 @@
-"""The shared behaviour of every filtered list page: validation, facets, pagination."""
+"""The shared behaviour of every list page: validation, facets, and the page number asked
+for in ``?page=`` (one set of French errors for every list)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def build_listing(
     if not filterset.is_valid():
         raise InvalidRequest(" ".join(error_messages(filterset)))
     paginator = Paginator(filterset.qs, per_page or settings.PAGE_SIZE)
-    page = _page(paginator, request.GET.get("page", "1"))
+    page = page_of(paginator, request.GET.get("page", "1"))
     if prepare_page is not None:
         page.object_list = prepare_page(page.object_list)
     params: QueryDict = request.GET.copy()
@@ -64,15 +65,41 @@ def build_listing(
     )
 
 
-def _page(paginator: Paginator, number: str) -> Page:
+def page_number(value: str | int | None) -> int:
+    """The number asked for by ``?page=``, 1 when absent; French 400 when it is not a
+    number, 404 when it is below 1. For lists that know their size only after asking for
+    a page (the search engine's)."""
+    try:
+        number = int(value or 1)
+    except (TypeError, ValueError) as error:
+        raise InvalidRequest(_not_a_number(value)) from error
+    if number < 1:
+        raise NotFound(_("La page %(page)s n'existe pas.") % {"page": value})
+    return number
+
+
+def page_of(paginator: Paginator, number: str | int) -> Page:
+    """The page asked for by ``?page=``: French 400 when the number is not a number, 404
+    when the list has no such page. An empty list has its page 1."""
     try:
         return paginator.page(number)
     except PageNotAnInteger as error:
-        raise InvalidRequest(
-            _("Le numéro de page « %(page)s » n'est pas un nombre.") % {"page": number}
-        ) from error
+        raise InvalidRequest(_not_a_number(number)) from error
     except EmptyPage as error:
         raise NotFound(
             _("La page %(page)s n'existe pas : cette liste compte %(pages)s page(s).")
             % {"page": number, "pages": paginator.num_pages}
         ) from error
+
+
+def _not_a_number(value) -> str:
+    return _("Le numéro de page « %(page)s » n'est pas un nombre.") % {"page": value}
+
+
+@dataclass
+class PageListing:
+    """What core/_pagination.html needs for a list without filters: the page, and the
+    query string to keep in the page links (none)."""
+
+    page: Page
+    query_without_page: str = ""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from core.exports import Sheet, export_response
 from core.facets import Facet, FacetOption
 from core.http import InvalidRequest, NotFound
+from core.listing import page_number, page_of
 
 from . import registry
 from .analysis import collapse_key
@@ -199,24 +200,12 @@ def read_criteria(data: QueryDict, scope: Scope) -> Criteria:
         text=text,
         filters=form.filters(),
         sort=sort,
-        page=_page_number(data.get("page", "1")),
+        page=page_number(data.get("page", "1")),
         form=form,
         specs=specs,
         truncated=is_truncated(text),
         group=form.cleaned_data.get("group") or "",
     )
-
-
-def _page_number(value: str) -> int:
-    try:
-        number = int(value or "1")
-    except ValueError as error:
-        raise InvalidRequest(
-            _("Le numéro de page « %(page)s » n'est pas un nombre.") % {"page": value}
-        ) from error
-    if number < 1:
-        raise NotFound(_("La page %(page)s n'existe pas.") % {"page": value})
-    return number
 
 
 def engine_filters(criteria: Criteria, scope: Scope) -> dict[str, list[str]]:
@@ -371,14 +360,7 @@ def _active_filters(data: QueryDict, criteria: Criteria, hits: list[HitView]) ->
 
 def _paginate(count: int, number: int) -> Page:
     # A range stands for the results: the paginator only needs their number.
-    paginator = Paginator(range(count), PER_PAGE)
-    try:
-        return paginator.page(number)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise NotFound(
-            _("La page %(page)s n'existe pas : cette liste compte %(pages)s page(s).")
-            % {"page": number, "pages": paginator.num_pages}
-        ) from error
+    return page_of(Paginator(range(count), PER_PAGE), number)
 
 
 def build_page(request: HttpRequest, scope: Scope, criteria: Criteria | None = None) -> SearchPage:

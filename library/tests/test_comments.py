@@ -291,6 +291,21 @@ def test_moderation_page_lists_hidden_comments_and_comes_back(client, library, n
     assert client.get(url + "?page=9").status_code == 404
 
 
+def test_moderation_page_has_the_pages_of_every_list(client, library, network, monkeypatch):
+    monkeypatch.setattr("library.views.appropriation.MODERATION_PAGE_SIZE", 2)
+    for i in range(3):
+        reported = actions.post_comment(network.admin, library.learning, f"Commentaire signalé {i}")
+        actions.report_comment(network.member, reported, "Hors sujet")
+    login(client, network.editor)
+    url = reverse("library:comment_moderation")
+    first = client.get(url).content.decode()
+    assert "Page 1 sur 2" in first
+    assert 'href="?page=2" rel="next"' in first
+    second = client.get(url + "?page=2").content.decode()
+    assert 'href="?page=1" rel="prev"' in second
+    assert client.get(url + "?page=3").status_code == 404
+
+
 def test_moderation_page_costs_constant_queries(client, library, network, django_assert_max_num_queries):
     reporters = [network.member, network.coordinator, network.other_coordinator]
 

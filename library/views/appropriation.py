@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +28,7 @@ from core.exports import Sheet, export_response, requested_format
 from core.forms import error_summary
 from core.http import Forbidden, InvalidRequest, NotFound
 from core.ids import parse_id
+from core.listing import PageListing, page_of
 from library.actions import appropriation as actions
 from library.forms_appropriation import (
     BookmarkForm,
@@ -252,20 +253,7 @@ def comment_moderation(request: HttpRequest) -> HttpResponse:
         .order_by("-open_reports", "created_at", "id")
     )
     paginator = Paginator(reported, MODERATION_PAGE_SIZE)
-    number = request.GET.get("page") or 1
-    try:
-        page = paginator.page(number)
-    except PageNotAnInteger as error:
-        raise InvalidRequest(
-            _("Le numéro de page « %(page)s » n'est pas un nombre.") % {"page": number}
-        ) from error
-    except EmptyPage as error:
-        if paginator.count or str(number) != "1":
-            raise NotFound(
-                _("La page %(page)s n'existe pas : cette liste compte %(pages)s page(s).")
-                % {"page": number, "pages": paginator.num_pages}
-            ) from error
-        page = paginator.page(1)
+    page = page_of(paginator, request.GET.get("page") or 1)
     hidden = list(
         Comment.objects.filter(hidden=True, item__live=True)
         .select_related(*people)
@@ -279,7 +267,7 @@ def comment_moderation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "library/comments_moderation.html",
-        {"page": page, "paginator": paginator, "hidden_comments": hidden},
+        {"page": page, "paginator": paginator, "listing": PageListing(page), "hidden_comments": hidden},
     )
 
 
