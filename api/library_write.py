@@ -23,8 +23,15 @@ from ninja import Field, Query, Router, Schema, Status
 from api.errors import ApiError
 from api.schemas import ErrorOut, PageParams
 from api.tokens import TOKEN_REQUIRED
+from library.actions.submission import (
+    SUBMITTERS_ONLY,
+    Submission,
+    can_submit,
+    submission_of,
+    submissions_of,
+    submit_item,
+)
 from library.actions.submission import Status as ReviewStatus
-from library.actions.submission import Submission, can_submit, submission_of, submissions_of, submit_item
 from library.forms import SubmissionForm
 from library.models.items import ItemKind, LearningPage, PublicationKind
 
@@ -230,13 +237,7 @@ def create_submission(request: HttpRequest) -> Any:
     """A new submission from a program, checked and recorded as on the site."""
     user = request.user
     if not can_submit(user):
-        raise ApiError(
-            403,
-            _(
-                "Seules les personnes rattachées à un partenaire, ou qui coordonnent un regroupement, "
-                "peuvent proposer un contenu à la bibliothèque."
-            ),
-        )
+        raise ApiError(403, str(SUBMITTERS_ONLY))
     data, files = _form_data(request)
     kind = data.get("type", "")
     if kind not in ItemKind.values:

@@ -449,13 +449,7 @@ def update_action(
             % {"fields": ", ".join(coordinator_only)},
         )
     if not can_update_action(user, action):
-        raise ApiError(
-            403,
-            _(
-                "Seuls les coordonnateurs du regroupement et les membres des organismes porteurs "
-                "ou contributeurs peuvent mettre à jour cette action."
-            ),
-        )
+        raise ApiError(403, str(plan_actions.ACTION_UPDATERS_ONLY))
     fields, links, errors = _action_changes(action, changes)
     if errors:
         raise _bad_request(errors)

@@ -59,6 +59,12 @@ EVALUATION_FIELDS = ("evaluation_worked", "evaluation_not_worked", "evaluation_l
 LEAD_NOT_MEMBER = _("L'organisme porteur doit être un membre actif du regroupement.")
 CONTRIBUTOR_INACTIVE = _("Un des partenaires contributeurs n'existe pas ou n'est plus actif.")
 OBJECTIVE_OF_ANOTHER_PLAN = _("Un des changements visés n'appartient pas à ce plan.")
+#: The refusals of the plan's permissions, the same on the site and in the API.
+PLAN_EDITORS_ONLY = _("Seuls les coordonnateurs du regroupement peuvent modifier ce plan.")
+ACTION_UPDATERS_ONLY = _(
+    "Seuls les coordonnateurs du regroupement et les membres des organismes porteurs "
+    "ou contributeurs peuvent mettre à jour cette action."
+)
 
 
 def action_search_text(action: Action) -> str:
@@ -67,17 +73,12 @@ def action_search_text(action: Action) -> str:
 
 def _require_plan_editor(actor: User, plan: Plan) -> None:
     if not can_edit_plan(actor, plan):
-        raise Forbidden(_("Seuls les coordonnateurs du regroupement peuvent modifier ce plan."))
+        raise Forbidden(PLAN_EDITORS_ONLY)
 
 
 def _require_action_updater(actor: User, action: Action) -> None:
     if not can_update_action(actor, action):
-        raise Forbidden(
-            _(
-                "Seuls les coordonnateurs du regroupement et les membres des organismes porteurs "
-                "ou contributeurs peuvent mettre à jour cette action."
-            )
-        )
+        raise Forbidden(ACTION_UPDATERS_ONLY)
 
 
 def _apply(instance: models.Model, changes: dict[str, Any], allowed: Iterable[str]) -> None:

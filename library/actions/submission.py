@@ -60,6 +60,11 @@ from plans.models import Action
 #: is published, only their uploader and the knowledge editors may download them
 #: (see ``document_is_servable`` and library/wagtail_hooks.py).
 SUBMISSIONS_COLLECTION = "Propositions de la bibliothèque"
+#: The refusal of a submission, the same on the site and in the API.
+SUBMITTERS_ONLY = gettext_lazy(
+    "Seules les personnes rattachées à un partenaire, ou qui coordonnent un regroupement, "
+    "peuvent proposer un contenu à la bibliothèque."
+)
 
 TAG_FIELDS = (
     "systems",
@@ -129,12 +134,7 @@ def creditable_actions(user: Any) -> models.QuerySet[Action]:
 
 def _refuse_if_cannot_submit(user: Any) -> None:
     if not can_submit(user):
-        raise Forbidden(
-            _(
-                "Seules les personnes rattachées à un partenaire, ou qui coordonnent un regroupement, "
-                "peuvent proposer un contenu à la bibliothèque."
-            )
-        )
+        raise Forbidden(SUBMITTERS_ONLY)
 
 
 # Turning what people type into rich text ----------------------------------------------------
