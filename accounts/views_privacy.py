@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import privacy
+from core import panels
 
 #: The person in charge of the protection of personal information (Loi 25, art. 3.1).
 PRIVACY_OFFICER_EMAIL = "responsable.vie-privee@agirtot.example"
@@ -46,6 +47,8 @@ def _page(request: HttpRequest, form: DeleteAccountForm, *, status: int = 200) -
         "form": form,
         "officer_email": PRIVACY_OFFICER_EMAIL,
         "is_last_administrator": privacy.is_last_administrator(user),
+        # What higher apps add about their own data (the library's e-mail digest).
+        "panels": panels.render("accounts.personal_data", request, user),
     }
     return render(request, "accounts/privacy_data.html", context, status=status)
 

@@ -1,4 +1,5 @@
-"""Sections the library adds to lower apps' pages for appropriation: following a partnership."""
+"""Sections the library adds to lower apps' pages for appropriation: following a partnership,
+and the e-mail digest on the person's data page."""
 
 from __future__ import annotations
 
@@ -24,3 +25,11 @@ def partnership_follow_panel(request: HttpRequest, partnership: Partnership) -> 
 
 
 panels.register("partners.partnership", partnership_follow_panel)
+
+
+def digest_panel(request: HttpRequest, user) -> str:
+    """On the person's data page, where the e-mail digest is chosen (no query)."""
+    return render_to_string("library/privacy_digest_panel.html", {}, request=request)
+
+
+panels.register("accounts.personal_data", digest_panel)

@@ -8,6 +8,7 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            panels,  # noqa: F401 - the partnership page's links to its plans
             personal_data,  # noqa: F401 - the person's section of the Loi 25 export
             search,  # noqa: F401 - registers what the site-wide search indexes
         )

@@ -189,6 +189,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnership": partnership,
             "members_by_sector": sectors,
             "can_edit": can_edit_partnership(request.user, partnership),
+            "action_panels": panels.render("partners.partnership.actions", request, partnership),
             "panels": panels.render("partners.partnership", request, partnership),
         },
     )
