@@ -1,6 +1,6 @@
 """Write a JSON Lines file of library items for measuring ``manage.py import_library``.
 
-The items are composed from the demo phrase banks (``library.demo_banks``): plausible
+The items are composed from the demo phrase banks (``demo.banks``): plausible
 Québec French titles, summaries and Markdown bodies of 1 to 2 KB, tagged with the
 banks' taxonomy codes, a region and the names of organisations that exist in the
 database (read from it, so run ``seed_demo`` first). A few tools and publications get
@@ -118,7 +118,7 @@ class Composer:
     """Draws one item after another from the phrase banks with one seeded generator."""
 
     def __init__(self, rng: random.Random, organisations: list[str], regions: list[str], files: list[str]):
-        from library import demo_banks as banks
+        from demo import banks
 
         self.banks = banks
         self.rng = rng

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "library",
     "portraits",
     "api",
+    "demo",  # demo data (`seed_demo`): above every product app, imported by none
     # Wagtail (editorial content; the library issue builds on it).
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
@@ -301,18 +302,5 @@ LOGGING = {
         "core.requests": {"handlers": ["null"], "propagate": False},
     },
 }
-
-# Demo data (`manage.py seed_demo`): generators run in this order, in one transaction;
-# each is called as `generate(scale, seed, progress)` and returns its figures. `--flush`
-# calls the `flush()` beside each one in reverse order, since higher floors point to
-# lower ones.
-# The search index is rebuilt last, from everything the others wrote.
-DEMO_GENERATORS = [
-    "partners.demo.generate",
-    "plans.demo.generate",
-    "library.demo.generate",
-    "portraits.demo.generate",
-    "search.demo.generate",
-]
 
 from .jobs import *  # noqa: E402, F403  (the job queue and the periodic jobs)

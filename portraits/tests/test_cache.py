@@ -7,7 +7,6 @@ from django.db import transaction
 
 from core.signals import data_changed
 from portraits import cache as portrait_cache
-from portraits import demo
 from portraits.models import EqdemRate
 
 
@@ -146,16 +145,3 @@ def test_a_lost_version_starts_again_from_the_clock():
     cache.delete(portrait_cache.VERSION_KEY)
     portrait_cache.move_version_on()  # incr on a missing key: starts anew rather than failing
     assert portrait_cache.version() > 1_600_000_000_000
-
-
-@pytest.mark.django_db
-def test_demo_rates_are_entered_for_some_regions_and_removed_by_flush():
-    quebec = EqdemRate.objects.filter(region=None).count()
-    figures = demo.generate(1, 1, progress=None)
-    assert figures == {"taux régionaux de l'EQDEM": quebec * len(demo.DEMO_REGIONS)}
-    regional = EqdemRate.objects.exclude(region=None)
-    assert set(regional.values_list("region__code", flat=True)) == set(demo.DEMO_REGIONS)
-    assert all(0 <= rate <= 100 for rate in regional.values_list("rate", flat=True))
-    demo.flush()
-    assert not EqdemRate.objects.exclude(region=None).exists()
-    assert EqdemRate.objects.filter(region=None).count() == quebec

@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import translation
 
-from partners.demo import REGION_LABELS
+from demo.partners import REGION_LABELS
 from portraits.charts import Chart, Series, format_number, nice_ticks, render_svg
 from portraits.quebec_map import CENTROIDS, OFFSETS
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from accounts.roles import is_administrator, is_knowledge_editor
-from partners import demo
+from demo import partners as demo
 from partners.actions import organisation_search_text, partnership_search_text
 from partners.models import Affiliation, MemberRole, Membership, Organisation, Partnership, Scale
 from partners.permissions import can_edit_partnership, is_member_of

@@ -6,8 +6,8 @@ give the same organisations, partnerships, memberships and people. `write_networ
 then writes the plan with `bulk_create` in batches. Bulk writes skip the history of
 django-simple-history, which is acceptable for demo data.
 
-`generate()` and `flush()` are what `seed_demo` calls (see `DEMO_GENERATORS` in the
-settings); the apps on higher floors provide the same pair for their own demo data.
+`generate()` and `flush()` are what `seed_demo` calls, first of the generators; the
+other modules of this app provide the same pair for what the higher floors hold.
 
 Web sites and e-mail addresses use the reserved `.example` top-level domain, so that
 no real organisation or mailbox is ever named.
@@ -25,9 +25,10 @@ from typing import Protocol
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models
-from django.test.utils import override_settings
 
 from core.text import fold
+from demo.db import no_history
+from demo.text import at, of
 from partners.actions import organisation_search_text, partnership_search_text
 from partners.models import (
     Affiliation,
@@ -85,26 +86,6 @@ class RegionData:
     school_centres: tuple[str, ...]
     postal: tuple[str, ...]
     other_territories: tuple[tuple[str, str], ...] = ()  # (name, « of » form)
-
-
-def of(name: str) -> str:
-    """French « de » before a place name, with elision and contraction."""
-    if name.startswith("Les "):
-        return "des " + name[4:]
-    if name.startswith("Le "):
-        return "du " + name[3:]
-    if name[0] in "AEIOUÉÈÊÎÔÂ":
-        return "d'" + name
-    return "de " + name
-
-
-def at(name: str) -> str:
-    """French « à » before a place name, with contraction."""
-    if name.startswith("Les "):
-        return "aux " + name[4:]
-    if name.startswith("Le "):
-        return "au " + name[3:]
-    return "à " + name
 
 
 def _region(
@@ -1498,7 +1479,7 @@ def flush_network() -> None:
     only fill the history tables.
     """
     User = get_user_model()
-    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+    with no_history():
         Membership.objects.all().delete()
         Partnership.objects.all().delete()
         Affiliation.objects.all().delete()

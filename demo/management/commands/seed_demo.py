@@ -1,57 +1,26 @@
-"""Fill the database with deterministic demo data: the network, then what each app adds.
+"""Fill the database with deterministic demo data: the network, then what each floor adds.
 
-The generators are listed in the `DEMO_GENERATORS` setting, lowest floor first, so that
-`partners` (which runs this command) never imports the apps built on top of it.
+The generators run in the order of `demo.generators.GENERATORS`, in one transaction.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils.module_loading import import_string
 from tqdm import tqdm
 
 from core.signals import data_changed
-from partners import demo
+from demo import partners as demo
+from demo.generators import generators
+from demo.text import decimal, french_list, number, seconds
 from partners.models import Organisation, Partnership
 
 
-def french_number(value: int) -> str:
-    """« 3 100 »: Québec groups thousands with a (non-breaking) space."""
-    return f"{value:,}".replace(",", "\u00a0")
-
-
-def french_decimal(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
-
-
-def french_seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + "\u00a0s"
-
-
-def french_list(items: list[str]) -> str:
-    """« a, b et c »."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " et " + items[-1]
-
-
-def generators() -> list[tuple[Callable, Callable[[], None]]]:
-    """Each generator of the setting with the `flush` function beside it, in order."""
-    pairs = []
-    for path in settings.DEMO_GENERATORS:
-        module = path.rpartition(".")[0]
-        pairs.append((import_string(path), import_string(f"{module}.flush")))
-    return pairs
-
-
 class ProgressBars:
-    """One progress bar per generator, on the error output (demo.Progress)."""
+    """One progress bar per generator, on the error output (`demo.partners.Progress`)."""
 
     def __init__(self, *, disable: bool) -> None:
         self.disable = disable
@@ -109,8 +78,7 @@ class Command(BaseCommand):
         seed: int = options["seed"]
         if scale < demo.MIN_SCALE:
             raise CommandError(
-                f"L'échelle doit être d'au moins {french_decimal(demo.MIN_SCALE)} "
-                f"(reçu : {french_decimal(scale)})."
+                f"L'échelle doit être d'au moins {decimal(demo.MIN_SCALE)} (reçu : {decimal(scale)})."
             )
         if options["if_empty"] and Organisation.objects.exists():
             self.stdout.write("La base contient déjà des partenaires : données existantes conservées.")
@@ -146,10 +114,10 @@ class Command(BaseCommand):
             transaction.on_commit(lambda: data_changed.send(sender=Organisation))
 
         elapsed = time.perf_counter() - started
-        counts = french_list([f"{french_number(n)} {label}" for label, n in figures.items()])
+        counts = french_list([f"{number(n)} {label}" for label, n in figures.items()])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Données de démonstration créées : {counts} "
-                f"(échelle {french_decimal(scale)}, graine {seed}) en {french_seconds(elapsed)}."
+                f"(échelle {decimal(scale)}, graine {seed}) en {seconds(elapsed)}."
             )
         )

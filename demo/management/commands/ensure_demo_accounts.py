@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.roles import KNOWLEDGE_EDITORS_GROUP
-from partners import actions, demo
+from demo import partners as demo
+from partners import actions
 from partners.models import Partnership
 
 ADMIN_EMAIL = f"admin@{demo.DEMO_EMAIL_DOMAIN}"

@@ -14,7 +14,11 @@ from django.db.models import Count
 from django.utils.html import escape
 from wagtail.models import Page
 
-from library import demo, demo_banks
+from demo import banks as demo_banks
+from demo import library as demo
+from demo import partners as network_demo
+from demo import search as search_demo
+from demo.generators import generators
 from library.models import (
     Bookmark,
     Collection,
@@ -30,11 +34,8 @@ from library.models import (
     UsefulVote,
 )
 from library.text import html_to_text
-from partners import demo as network_demo
-from partners.management.commands.seed_demo import generators
 from partners.models import Membership
 from plans.models import Action, Visibility
-from search import demo as search_demo
 from search.models import Document
 from search.query import search
 

@@ -1,6 +1,6 @@
 """Deterministic demo action plans for the demo partner network.
 
-`generate()` runs after `partners.demo.generate()` (see `DEMO_GENERATORS`): it reads the
+`generate()` runs after `demo.partners.generate()` (see `seed_demo`): it reads the
 partnerships and their members back from the database and gives each one a plan in a
 state that agrees with its DPE stage: a dated stage history, the portrait (findings with
 their data sources), priorities, intended changes tied to protective factors, actions
@@ -26,10 +26,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, models
-from django.test.utils import override_settings
+from django.db import models
 
-from partners import demo as network_demo
+from demo import partners as network_demo
+from demo.db import link, no_history
+from demo.text import at, number, of, percent
 from partners.models import DpeStage, MemberRole, Membership, Partnership, PartnershipKind, TerritoryType
 from plans.actions import action_search_text
 from plans.models import (
@@ -1050,14 +1051,6 @@ def plan_window(start_year: int, end_year: int) -> tuple[datetime.date, datetime
     return datetime.date(start_year, 7, 1), datetime.date(end_year, 6, 30)
 
 
-def percent(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + "\u00a0%"
-
-
-def number(value: int) -> str:
-    return f"{value:,}".replace(",", "\u00a0")
-
-
 def money(rng: random.Random, low: int, high: int, step: int = 500) -> Decimal:
     return Decimal(max(low, round(rng.uniform(low, high) / step) * step))
 
@@ -1073,7 +1066,7 @@ def territory_of(p: PartnershipInfo) -> str:
     for name, of_form in network_demo.REGIONS_BY_CODE[p.region].other_territories:
         if name == p.territory_name:
             return of_form
-    return network_demo.of(p.territory_name)
+    return of(p.territory_name)
 
 
 def of_institution(name: str) -> str:
@@ -1112,13 +1105,13 @@ class Rows:
         Finding.objects.bulk_create(self.findings)
         Priority.objects.bulk_create(self.priorities)
         Objective.objects.bulk_create(self.objectives)
-        _link(Objective.protective_factors.through, "objective", "protectivefactor", self.objective_factors)
-        _link(Objective.priorities.through, "objective", "priority", self.objective_priorities)
+        link(Objective.protective_factors.through, "objective", "protectivefactor", self.objective_factors)
+        link(Objective.priorities.through, "objective", "priority", self.objective_priorities)
         Action.objects.bulk_create(self.actions)
-        _link(Action.contributors.through, "action", "organisation", self.contributors)
-        _link(Action.age_periods.through, "action", "ageperiod", self.age_periods)
-        _link(Action.populations.through, "action", "population", self.populations)
-        _link(Action.objectives.through, "action", "objective", self.action_objectives)
+        link(Action.contributors.through, "action", "organisation", self.contributors)
+        link(Action.age_periods.through, "action", "ageperiod", self.age_periods)
+        link(Action.populations.through, "action", "population", self.populations)
+        link(Action.objectives.through, "action", "objective", self.action_objectives)
         Indicator.objects.bulk_create(self.indicators)
         Measurement.objects.bulk_create(self.measurements)
         Reach.objects.bulk_create(self.reach)
@@ -1126,19 +1119,6 @@ class Rows:
         totals["actions"] += len(self.actions)
         totals["indicators"] += len(self.indicators)
         totals["measurements"] += len(self.measurements)
-
-
-def _link(through: type[models.Model], left: str, right: str, pairs: list[tuple]) -> None:
-    """Insert many-to-many rows directly: a model instance for each would be most of the time."""
-    if not pairs:
-        return
-    quote = connection.ops.quote_name
-    table = quote(through._meta.db_table)
-    columns = ", ".join(quote(through._meta.get_field(name).column) for name in (left, right))
-    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s)"  # noqa: S608 - names from the models  # nosec B608
-    rows = [(a.pk, b if isinstance(b, int) else b.pk) for a, b in pairs]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 @dataclass
@@ -1613,7 +1593,7 @@ class PlanDrawer:
             ages = ages[first : first + size]
 
         title = source.action.title if source else template.title
-        where = network_demo.at(lead.municipality) if lead.municipality else "sur le territoire"
+        where = at(lead.municipality) if lead.municipality else "sur le territoire"
         if (
             not source
             and template.action_type in ("activites-enfants", "soutien-parental")
@@ -1868,6 +1848,6 @@ def generate(scale: float, seed: int, progress: network_demo.Progress) -> dict[s
 
 def flush() -> None:
     """Delete every plan and stage history (call inside a transaction, before the network's flush)."""
-    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+    with no_history():
         for model in (Measurement, Reach, Indicator, Action, Objective, Priority, Finding, Plan, StageChange):
             model.objects.all().delete()

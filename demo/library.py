@@ -1,12 +1,12 @@
 """Deterministic demo library: items of every kind, their reuse and their appropriation.
 
-`generate()` runs after the network and the plans (see `DEMO_GENERATORS`). It reads the
+`generate()` runs after the network and the plans (see `seed_demo`). It reads the
 partnerships, their members, their people and their plan actions back from the database,
 then draws, from one `random.Random` seeded with the seed:
 
 - about 1,560 French items per unit of scale (learnings and tools above all, then news,
   publications and dossiers of three to six parts), each on one of the 14 themes, written
-  from that theme's phrase bank (`library.demo_banks`) so that searches differ by subject,
+  from that theme's phrase bank (`demo.banks`) so that searches differ by subject,
   tagged consistently with the theme, credited to a partnership and some of its members
   (its region is the item's), sometimes linked to the partnership's own plan actions;
 - about 3 % more in English under the English index, two thirds of them translations of
@@ -37,12 +37,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import connection, models
-from django.test.utils import override_settings
+from django.db import models
 from wagtail.models import Page
 
 from accounts.roles import KNOWLEDGE_EDITORS_GROUP
-from library import demo_banks as banks
+from demo import banks
+from demo import partners as network_demo
+from demo import plans as plans_demo
+from demo.db import delete_all, delete_in, delete_where_set, insert_rows, no_query_log
+from demo.text import at, cap, french_list, lower_first, of
 from library.bulk import TAG_FIELDS, NewItem, create_items
 from library.models import (
     Bookmark,
@@ -62,9 +65,7 @@ from library.models import (
     UsefulVote,
 )
 from library.models.items import KIND_MODELS
-from partners import demo as network_demo
 from partners.models import Affiliation, Organisation, Partnership, PartnershipKind
-from plans import demo as plans_demo
 from plans.models import Action, Visibility
 from taxonomy.models import ActionType, AgePeriod, Population, ProtectiveFactor, System, Theme
 from territories.models import Region
@@ -179,28 +180,6 @@ def bare(phrase: str) -> str:
     return phrase
 
 
-def cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def of(phrase: str) -> str:
-    """« de » before a noun phrase with its article: des, du, de la, de l'."""
-    if phrase.startswith("les "):
-        return "des " + phrase[4:]
-    if phrase.startswith("le "):
-        return "du " + phrase[3:]
-    return "de " + phrase
-
-
-def to(phrase: str) -> str:
-    """« à » before a noun phrase with its article: aux, au, à la, à l'."""
-    if phrase.startswith("les "):
-        return "aux " + phrase[4:]
-    if phrase.startswith("le "):
-        return "au " + phrase[3:]
-    return "à " + phrase
-
-
 #: The article of an organisation's name, from its first word (« le CPE Les Lucioles »).
 ARTICLES = {
     "le ": "CPE Centre Carrefour Service CLSC Regroupement Comité Comptoir Réseau Laboratoire Bureau "
@@ -220,8 +199,7 @@ def the(name: str) -> str:
 
 def of_name(name: str) -> str:
     """« de » before an organisation's name: « du CPE Les Lucioles », « de la Ville de Laval »."""
-    named = the(name)
-    return of(named) if named != name else network_demo.of(name)
+    return of(the(name))
 
 
 def has_place(subject: str) -> bool:
@@ -237,10 +215,6 @@ def for_population(text: str, populations: Sequence[str]) -> str:
     return "" if phrase.split()[-1] in text.lower() else f"pour {phrase}"
 
 
-def lower_first(sentence: str) -> str:
-    return sentence[:1].lower() + sentence[1:]
-
-
 def paragraph(*sentences: str) -> str:
     return "<p>" + html.escape(" ".join(s for s in sentences if s), quote=False) + "</p>"
 
@@ -248,12 +222,6 @@ def paragraph(*sentences: str) -> str:
 def bullets(sentences: Iterable[str]) -> str:
     items = "".join(f"<li>{html.escape(s, quote=False)}</li>" for s in sentences)
     return f"<ul>{items}</ul>"
-
-
-def french_list(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " et " + names[-1]
 
 
 # --- What the database already holds ------------------------------------------------------
@@ -557,7 +525,7 @@ class ItemDrawer:
             "territory": territory,
             "of_territory": of_territory,
             "city": city,
-            "at_city": network_demo.at(city),
+            "at_city": at(city),
             "org": org,
             "Org": cap(org),
             "name": lead[0] if lead else (p.name if p else "Agir tôt"),
@@ -718,7 +686,7 @@ class ItemDrawer:
             )
             + paragraph(
                 f"Il comprend {french_list(components)}.",
-                f"Il s'adresse d'abord {to(users[0])} et {to(users[1])}.",
+                f"Il s'adresse d'abord {at(users[0])} et {at(users[1])}.",
                 self.fill(self.one(theme.activities)),
             )
             + paragraph(self.one(theme.advice), self.fill(self.one(banks.TOOL_FORMATS)))
@@ -1377,24 +1345,6 @@ def _accumulate(values: Iterable[float]) -> Iterator[float]:
         yield total
 
 
-def _insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> None:
-    """INSERT rows whose ids nobody needs back, with one prepared statement.
-
-    `bulk_create` compiles a multi-row INSERT per batch, which costs more than the
-    database's own work for these narrow tables.
-    """
-    if not objects:
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the models  # nosec B608
-    rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objects]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
 def _write_appropriation(rows: Appropriation, progress) -> None:
     label = "Réinvestissement et appropriation"
 
@@ -1404,7 +1354,7 @@ def _write_appropriation(rows: Appropriation, progress) -> None:
             if ids:
                 model.objects.bulk_create(batch)
             else:
-                _insert_rows(model, batch)
+                insert_rows(model, batch)
             progress.advance(label, len(batch))
 
     with _dated(Reinvestment, Collection, Bookmark, Comment, CommentReport, UsefulVote, Follow):
@@ -1425,14 +1375,6 @@ def _write_appropriation(rows: Appropriation, progress) -> None:
         write(DigestSubscription, rows.digests)
 
 
-@contextlib.contextmanager
-def unlogged() -> Iterator[None]:
-    """No query log while writing in bulk: under DEBUG, Django keeps and quotes every query,
-    which more than doubles the cost of the demo's thousands of statements."""
-    with override_settings(DEBUG=False):
-        yield
-
-
 # --- The generator seed_demo runs ------------------------------------------------------------
 
 
@@ -1446,7 +1388,7 @@ def _demo_accounts() -> set[int]:
 
 def generate(scale: float, seed: int, progress: network_demo.Progress) -> dict[str, int]:
     """The demo library, its reuse and its appropriation (call inside a transaction)."""
-    with unlogged():
+    with no_query_log():
         return _generate(scale, seed, progress)
 
 
@@ -1568,6 +1510,7 @@ def _delete_wagtail_rows(ids: models.QuerySet, text_ids: list[str]) -> None:
     from wagtail.models import ReferenceIndex, Revision, WorkflowState
     from wagtail.search.models import IndexEntry
 
+    page_ids = [int(pk) for pk in text_ids]
     done: set[tuple[type[models.Model], str]] = set()
     for model in (Page, LibraryItem, *KIND_MODELS.values()):
         for relation in model._meta.related_objects:
@@ -1578,29 +1521,24 @@ def _delete_wagtail_rows(ids: models.QuerySet, text_ids: list[str]) -> None:
             if key in done:
                 continue
             done.add(key)
-            rows = related._base_manager.filter(**{f"{relation.field.name}__in": ids})
             if relation.on_delete is models.SET_NULL:
-                rows.update(**{relation.field.name: None})
+                related._base_manager.filter(**{f"{relation.field.name}__in": ids}).update(
+                    **{relation.field.name: None}
+                )
             elif relation.on_delete is models.DO_NOTHING:
-                rows._raw_delete(connection.alias)
+                delete_in(related, relation.field.name, page_ids)
             else:
-                rows.delete()
+                related._base_manager.filter(**{f"{relation.field.name}__in": ids}).delete()
     Page.objects.filter(pk__in=ids).update(latest_revision=None, live_revision=None)
     page_types = list(ContentType.objects.get_for_models(Page, LibraryItem, *KIND_MODELS.values()).values())
-    base = page_types[0]
+    base = page_types[0].pk
+    delete_in(Revision, "object_id", text_ids, base_content_type=base)
     for start in range(0, len(text_ids), 500):
         chunk = text_ids[start : start + 500]
-        Revision.objects.filter(base_content_type=base, object_id__in=chunk)._raw_delete(connection.alias)
         WorkflowState.objects.filter(base_content_type=base, object_id__in=chunk).delete()
-        ReferenceIndex.objects.filter(base_content_type=base, object_id__in=chunk)._raw_delete(
-            connection.alias
-        )
-        ReferenceIndex.objects.filter(to_content_type=base, to_object_id__in=chunk)._raw_delete(
-            connection.alias
-        )
-        IndexEntry.objects.filter(content_type__in=page_types, object_id__in=chunk)._raw_delete(
-            connection.alias
-        )
+    delete_in(ReferenceIndex, "object_id", text_ids, base_content_type=base)
+    delete_in(ReferenceIndex, "to_object_id", text_ids, to_content_type=base)
+    delete_in(IndexEntry, "object_id", text_ids, content_type=[t.pk for t in page_types])
 
 
 def flush() -> None:
@@ -1610,32 +1548,28 @@ def flush() -> None:
     demo replaces the content of a database. Deleting pages through Django's collector
     (or Wagtail's tree) loads every page with its specific row and sends their signals
     one by one, which is far too slow at scale 10; so the rows are deleted table by table,
-    dependents first, with `DELETE … WHERE page_id IN (SELECT …)` statements: this app's
-    tables (appropriation, reuse, dossier parts, tool files, tags), then what Wagtail
-    keeps about these pages (`_delete_wagtail_rows`), then the pages themselves, concrete
-    type, item and page rows. The search index is rebuilt (or flushed) by `search.demo`.
+    dependents first, with plain `DELETE` statements (`demo.db`): this app's tables
+    (appropriation, reuse, dossier parts, tool files, tags), then what Wagtail keeps about
+    these pages (`_delete_wagtail_rows`), then the pages themselves, concrete type, item
+    and page rows. The search index is rebuilt (or flushed) by `demo.search`.
     """
-    alias = connection.alias
-    for model in (Reinvestment, CommentReport, Bookmark, Collection, UsefulVote, Follow, DigestSubscription):
-        model.objects.all()._raw_delete(alias)
-    Comment.objects.filter(parent__isnull=False)._raw_delete(alias)
-    Comment.objects.all()._raw_delete(alias)
+    delete_all(Reinvestment, CommentReport, Bookmark, Collection, UsefulVote, Follow, DigestSubscription)
+    delete_where_set(Comment, "parent")
+    delete_all(Comment)
 
     pages = _library_pages()
     ids = pages.values("pk")
-    text_ids = [str(pk) for pk in pages.values_list("pk", flat=True)]
-    if not text_ids:
+    page_ids = list(pages.values_list("pk", flat=True))
+    if not page_ids:
         return
+    text_ids = [str(pk) for pk in page_ids]
     for model in (DossierPart, ToolDocument):
-        model.objects.filter(page_id__in=ids)._raw_delete(alias)
-    DossierPart.objects.filter(item_id__in=ids)._raw_delete(alias)
+        delete_in(model, "page", page_ids)
+    delete_in(DossierPart, "item", page_ids)
     for name in TAG_FIELDS:
         relation = LibraryItem._meta.get_field(name)
-        through = relation.remote_field.through
-        through.objects.filter(**{f"{relation.m2m_field_name()}_id__in": ids})._raw_delete(alias)
+        delete_in(relation.remote_field.through, relation.m2m_field_name(), page_ids)
     _delete_wagtail_rows(ids, text_ids)
-    for model in KIND_MODELS.values():
-        model.objects.filter(pk__in=ids)._raw_delete(alias)
-    LibraryItem.objects.filter(pk__in=ids)._raw_delete(alias)
-    Page.objects.filter(pk__in=ids)._raw_delete(alias)
+    for model in (*KIND_MODELS.values(), LibraryItem, Page):
+        delete_in(model, model._meta.pk.name, page_ids)
     LibraryIndexPage.objects.update(numchild=0)

@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 
-from partners import demo as network_demo
-from partners.management.commands.seed_demo import generators
+from demo import generators as generators_module
+from demo import partners as network_demo
+from demo import plans as demo
+from demo.generators import generators
 from partners.models import DpeStage, Membership, Organisation, Partnership
-from plans import demo
 from plans.actions import action_search_text
 from plans.models import (
     Action,
@@ -100,8 +101,8 @@ def test_plans_are_written_in_the_same_transaction_as_the_network(monkeypatch):
     assert not Plan.objects.exists()
 
 
-def test_generators_come_from_the_setting(settings):
-    settings.DEMO_GENERATORS = ["partners.demo.generate"]
+def test_only_the_listed_generators_run(monkeypatch):
+    monkeypatch.setattr(generators_module, "GENERATORS", (network_demo,))
     output = seed(0.05, 1, flush=True)
     assert Partnership.objects.exists()
     assert not Plan.objects.exists()
