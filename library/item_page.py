@@ -203,7 +203,7 @@ def reuse_context(request: HttpRequest, page: LibraryItem) -> dict:
 def appropriation_context(request: HttpRequest, page: LibraryItem) -> dict:
     """Votes, comments, collections and follows of the item, in a constant number of queries."""
     user = request.user
-    signed_in = request.user.is_authenticated
+    signed_in = bool(user.is_authenticated and user.is_active)
     moderator = signed_in and can_moderate(user)
 
     vote_counts = UsefulVote.objects.filter(item_id=page.pk).aggregate(
