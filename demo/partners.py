@@ -16,10 +16,12 @@ no real organisation or mailbox is ever named.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from django.contrib.auth import get_user_model
@@ -88,321 +90,29 @@ class RegionData:
     other_territories: tuple[tuple[str, str], ...] = ()  # (name, « of » form)
 
 
-def _region(
-    code: str,
-    of_form: str,
-    population_k: int,
-    municipalities: str,
-    mrcs: str,
-    health: str,
-    school_centres: str,
-    postal: str,
-    neighbourhoods: dict[str, str] | None = None,
-    other_territories: tuple[tuple[str, str], ...] = (),
-) -> RegionData:
-    def split(text: str) -> tuple[str, ...]:
-        return tuple(part.strip() for part in text.split(";") if part.strip())
-
-    munis = []
-    for item in split(municipalities):
-        name, _, pop = item.rpartition(" ")
-        munis.append((name, float(pop)))
-    return RegionData(
-        code=code,
-        of=of_form,
-        population_k=population_k,
-        municipalities=tuple(munis),
-        mrcs=split(mrcs),
-        neighbourhoods={city: split(hoods) for city, hoods in (neighbourhoods or {}).items()},
-        health=split(health),
-        school_centres=split(school_centres),
-        postal=tuple(postal.split()),
-        other_territories=other_territories,
+def _load_regions() -> tuple[RegionData, ...]:
+    """The regions of `data/regions.json`, with tuples where the generators expect them."""
+    rows = json.loads((Path(__file__).parent / "data" / "regions.json").read_text(encoding="utf-8"))
+    return tuple(
+        RegionData(
+            code=row["code"],
+            of=row["of"],
+            population_k=row["population_k"],
+            municipalities=tuple((name, float(population)) for name, population in row["municipalities"]),
+            mrcs=tuple(row["mrcs"]),
+            neighbourhoods={city: tuple(hoods) for city, hoods in row["neighbourhoods"].items()},
+            health=tuple(row["health"]),
+            school_centres=tuple(row["school_centres"]),
+            postal=tuple(row["postal"]),
+            other_territories=tuple((name, of_form) for name, of_form in row["other_territories"]),
+        )
+        for row in rows
     )
 
 
-# Municipalities with their population in thousands (they weigh where organisations are).
-REGIONS: tuple[RegionData, ...] = (
-    _region(
-        "01",
-        "du Bas-Saint-Laurent",
-        197,
-        "Rimouski 48.9; Rivière-du-Loup 20.1; Matane 14.2; Mont-Joli 6.3; Amqui 6.0; "
-        "Témiscouata-sur-le-Lac 4.9; La Pocatière 4.2; Saint-Pascal 3.4; Trois-Pistoles 3.3; "
-        "Saint-Anaclet-de-Lessard 3.1; Dégelis 2.8; Sainte-Luce 2.8; Pohénégamook 2.6; "
-        "Causapscal 2.2; Saint-Fabien 1.8; Sayabec 1.7",
-        "La Matapédia; La Mitis; La Matanie; Rimouski-Neigette; Les Basques; Rivière-du-Loup; "
-        "Témiscouata; Kamouraska",
-        "CISSS du Bas-Saint-Laurent",
-        "Centre de services scolaire des Phares; Centre de services scolaire du Fleuve-et-des-Lacs; "
-        "Centre de services scolaire des Monts-et-Marées; "
-        "Centre de services scolaire de Kamouraska–Rivière-du-Loup",
-        "G5L G5M G5R G4W G5J G5H",
-    ),
-    _region(
-        "02",
-        "du Saguenay–Lac-Saint-Jean",
-        279,
-        "Saguenay 145.0; Alma 30.9; Dolbeau-Mistassini 13.7; Saint-Félicien 10.2; Roberval 9.8; "
-        "Saint-Honoré 6.2; Métabetchouan–Lac-à-la-Croix 4.1; Normandin 3.1; Saint-Prime 2.7; "
-        "Hébertville 2.4; Saint-Fulgence 2.0; Chambord 1.7; L'Anse-Saint-Jean 1.2; Desbiens 1.0",
-        "Le Domaine-du-Roy; Maria-Chapdelaine; Lac-Saint-Jean-Est; Le Fjord-du-Saguenay",
-        "CIUSSS du Saguenay–Lac-Saint-Jean",
-        "Centre de services scolaire du Lac-Saint-Jean; Centre de services scolaire des Rives-du-Saguenay; "
-        "Centre de services scolaire De La Jonquière; Centre de services scolaire du Pays-des-Bleuets",
-        "G7H G7J G7B G8B G8H G7X",
-        {"Saguenay": "Chicoutimi; Jonquière; La Baie"},
-    ),
-    _region(
-        "03",
-        "de la Capitale-Nationale",
-        754,
-        "Québec 550.0; Saint-Augustin-de-Desmaures 19.9; L'Ancienne-Lorette 16.7; Saint-Raymond 10.6; "
-        "Pont-Rouge 10.0; Stoneham-et-Tewkesbury 9.0; Sainte-Catherine-de-la-Jacques-Cartier 8.3; "
-        "La Malbaie 8.2; Boischatel 8.0; Lac-Beauport 8.0; Sainte-Brigitte-de-Laval 8.0; "
-        "Baie-Saint-Paul 7.4; Donnacona 7.4; Shannon 6.5; Château-Richer 4.3; Beaupré 4.1; "
-        "Clermont 3.0; Saint-Marc-des-Carrières 2.9",
-        "Charlevoix; Charlevoix-Est; La Côte-de-Beaupré; La Jacques-Cartier; L'Île-d'Orléans; Portneuf",
-        "CIUSSS de la Capitale-Nationale",
-        "Centre de services scolaire de la Capitale; Centre de services scolaire des Premières-Seigneuries; "
-        "Centre de services scolaire de Portneuf; Centre de services scolaire de Charlevoix; "
-        "Centre de services scolaire des Découvreurs",
-        "G1K G1L G1M G1R G2B G3A G1J",
-        {
-            "Québec": "Limoilou; Saint-Roch; Saint-Sauveur; Vanier; Charlesbourg; Beauport; Sainte-Foy; "
-            "Loretteville; Val-Bélair; Lebourgneuf; Duberger–Les Saules; Montcalm; Saint-Jean-Baptiste; "
-            "Cap-Rouge; Sillery"
-        },
-    ),
-    _region(
-        "04",
-        "de la Mauricie",
-        272,
-        "Trois-Rivières 139.0; Shawinigan 50.0; La Tuque 11.0; Louiseville 7.3; "
-        "Notre-Dame-du-Mont-Carmel 6.0; Saint-Boniface 5.0; Saint-Étienne-des-Grès 4.6; Saint-Tite 3.7; "
-        "Saint-Maurice 3.3; Saint-Alexis-des-Monts 3.1; Yamachiche 2.8; Sainte-Thècle 2.4; "
-        "Champlain 1.7; Sainte-Geneviève-de-Batiscan 1.0; Batiscan 0.9",
-        "Les Chenaux; Maskinongé; Mékinac",
-        "CIUSSS de la Mauricie-et-du-Centre-du-Québec",
-        "Centre de services scolaire du Chemin-du-Roy; Centre de services scolaire de l'Énergie",
-        "G8T G8Y G9A G9N G9X G8Z",
-        {
-            "Trois-Rivières": "Cap-de-la-Madeleine; Trois-Rivières-Ouest; Sainte-Marthe-du-Cap; "
-            "Pointe-du-Lac; Saint-Louis-de-France",
-            "Shawinigan": "Grand-Mère; Shawinigan-Sud",
-        },
-    ),
-    _region(
-        "05",
-        "de l'Estrie",
-        335,
-        "Sherbrooke 172.0; Magog 28.0; Coaticook 9.0; Val-des-Sources 7.1; Lac-Mégantic 5.7; "
-        "Windsor 5.4; Cookshire-Eaton 5.4; East Angus 3.9; Richmond 3.3; Compton 3.2; Stanstead 2.8; "
-        "Weedon 2.7; Valcourt 2.3; Waterville 2.2; North Hatley 0.7",
-        "Le Granit; Les Sources; Le Haut-Saint-François; Le Val-Saint-François; Coaticook; Memphrémagog",
-        "CIUSSS de l'Estrie – CHUS",
-        "Centre de services scolaire de la Région-de-Sherbrooke; Centre de services scolaire des Sommets; "
-        "Centre de services scolaire des Hauts-Cantons",
-        "J1E J1H J1J J1L J1X J1G",
-        {
-            "Sherbrooke": "Fleurimont; Lennoxville; Rock Forest–Saint-Élie–Deauville; Jacques-Cartier; "
-            "Mont-Bellevue; Brompton"
-        },
-    ),
-    _region(
-        "06",
-        "de Montréal",
-        2004,
-        "Montréal 1762.0; Dollard-Des Ormeaux 49.0; Côte-Saint-Luc 34.0; Pointe-Claire 33.0; "
-        "Mont-Royal 21.0; Kirkland 20.0; Westmount 20.0; Dorval 19.0; Beaconsfield 19.0; Montréal-Est 4.0",
-        "",
-        "CIUSSS du Centre-Sud-de-l'Île-de-Montréal; CIUSSS de l'Est-de-l'Île-de-Montréal; "
-        "CIUSSS du Nord-de-l'Île-de-Montréal; CIUSSS du Centre-Ouest-de-l'Île-de-Montréal; "
-        "CIUSSS de l'Ouest-de-l'Île-de-Montréal",
-        "Centre de services scolaire de Montréal; Centre de services scolaire Marguerite-Bourgeoys; "
-        "Centre de services scolaire de la Pointe-de-l'Île",
-        "H1V H2J H2R H3T H4C H1Z H1G H2S H3K",
-        {
-            "Montréal": "Hochelaga-Maisonneuve; Côte-des-Neiges; Villeray; Saint-Michel; Parc-Extension; "
-            "Montréal-Nord; Saint-Léonard; Rosemont; La Petite-Patrie; Le Plateau-Mont-Royal; Verdun; "
-            "LaSalle; Lachine; Pointe-Saint-Charles; Saint-Henri; Centre-Sud; Mercier-Est; "
-            "Rivière-des-Prairies; Pointe-aux-Trembles; Ahuntsic; Bordeaux-Cartierville; Saint-Laurent; "
-            "Anjou; Notre-Dame-de-Grâce; La Petite-Bourgogne; Pierrefonds-Roxboro; Outremont; Mile End"
-        },
-    ),
-    _region(
-        "07",
-        "de l'Outaouais",
-        400,
-        "Gatineau 291.0; Val-des-Monts 12.5; Cantley 11.0; La Pêche 8.3; Chelsea 8.0; Pontiac 6.0; "
-        "L'Ange-Gardien 5.8; Saint-André-Avellin 4.0; Maniwaki 3.8; Thurso 2.8; Gracefield 2.4; "
-        "Papineauville 2.3; Shawville 1.6; Fort-Coulonge 1.4; Montebello 1.0",
-        "Papineau; Les Collines-de-l'Outaouais; La Vallée-de-la-Gatineau; Pontiac",
-        "CISSS de l'Outaouais",
-        "Centre de services scolaire des Portages-de-l'Outaouais; Centre de services scolaire au "
-        "Cœur-des-Vallées; Centre de services scolaire des Draveurs; Centre de services scolaire des "
-        "Hauts-Bois-de-l'Outaouais",
-        "J8X J8Y J9H J8L J9E J8T",
-        {"Gatineau": "Hull; Aylmer; Buckingham; Masson-Angers; Mont-Bleu; Le Versant; Touraine"},
-    ),
-    _region(
-        "08",
-        "de l'Abitibi-Témiscamingue",
-        148,
-        "Rouyn-Noranda 42.3; Val-d'Or 33.0; Amos 12.8; La Sarre 7.2; Malartic 3.4; Senneterre 2.8; "
-        "Macamic 2.6; Ville-Marie 2.5; Témiscaming 2.3; Barraute 1.9; Palmarolle 1.4; Lorrainville 1.2; "
-        "Notre-Dame-du-Nord 1.0; Duparquet 0.7",
-        "Abitibi; Abitibi-Ouest; La Vallée-de-l'Or; Témiscamingue",
-        "CISSS de l'Abitibi-Témiscamingue",
-        "Centre de services scolaire de Rouyn-Noranda; Centre de services scolaire Harricana; "
-        "Centre de services scolaire de l'Or-et-des-Bois; Centre de services scolaire du Lac-Abitibi; "
-        "Centre de services scolaire du Lac-Témiscamingue",
-        "J9X J9P J9T J9Z J9V",
-    ),
-    _region(
-        "09",
-        "de la Côte-Nord",
-        90,
-        "Sept-Îles 24.7; Baie-Comeau 20.7; Port-Cartier 6.5; Havre-Saint-Pierre 3.4; Forestville 3.0; "
-        "Fermont 2.3; Pointe-Lebel 2.0; Les Escoumins 1.8; Sacré-Cœur 1.8; Chute-aux-Outardes 1.5; "
-        "Ragueneau 1.3; Blanc-Sablon 1.1; Tadoussac 0.8; Longue-Pointe-de-Mingan 0.4; Baie-Trinité 0.4",
-        "La Haute-Côte-Nord; Manicouagan; Sept-Rivières; Caniapiscau; Minganie; Le Golfe-du-Saint-Laurent",
-        "CISSS de la Côte-Nord",
-        "Centre de services scolaire de l'Estuaire; Centre de services scolaire du Fer; "
-        "Centre de services scolaire de la Moyenne-Côte-Nord",
-        "G4R G4S G4Z G5C G0G",
-    ),
-    _region(
-        "10",
-        "du Nord-du-Québec",
-        46,
-        "Chibougamau 7.2; Chisasibi 4.9; Mistissini 3.7; Kuujjuaq 2.7; Waskaganish 2.3; "
-        "Lebel-sur-Quévillon 2.1; Puvirnituq 2.1; Inukjuak 1.8; Waswanipi 1.8; Salluit 1.6; "
-        "Chapais 1.5; Matagami 1.4",
-        "",
-        "Centre régional de santé et de services sociaux de la Baie-James; "
-        "Conseil cri de la santé et des services sociaux de la Baie James; "
-        "Régie régionale de la santé et des services sociaux du Nunavik",
-        "Centre de services scolaire de la Baie-James",
-        "G8P J0Y G0W J0M",
-        other_territories=(
-            ("Jamésie", "de la Jamésie"),
-            ("Eeyou Istchee", "d'Eeyou Istchee"),
-            ("Nunavik", "du Nunavik"),
-        ),
-    ),
-    _region(
-        "11",
-        "de la Gaspésie–Îles-de-la-Madeleine",
-        91,
-        "Gaspé 15.0; Les Îles-de-la-Madeleine 12.5; Chandler 7.5; Sainte-Anne-des-Monts 6.4; "
-        "Carleton-sur-Mer 4.0; New Richmond 3.7; Grande-Rivière 3.3; Paspébiac 3.2; Percé 3.1; "
-        "Bonaventure 2.8; Maria 2.6; Cap-Chat 2.5; Pointe-à-la-Croix 1.4; Grande-Vallée 1.1; "
-        "Murdochville 0.6",
-        "Avignon; Bonaventure; La Côte-de-Gaspé; La Haute-Gaspésie; Le Rocher-Percé",
-        "CISSS de la Gaspésie; CISSS des Îles",
-        "Centre de services scolaire des Chic-Chocs; Centre de services scolaire René-Lévesque; "
-        "Centre de services scolaire des Îles",
-        "G4X G4V G0C G4T G0E",
-    ),
-    _region(
-        "12",
-        "de Chaudière-Appalaches",
-        434,
-        "Lévis 149.0; Saint-Georges 33.0; Thetford Mines 26.0; Sainte-Marie 13.5; Montmagny 11.0; "
-        "Saint-Apollinaire 7.5; Saint-Lambert-de-Lauzon 7.0; Beauceville 6.3; Saint-Henri 6.0; "
-        "Saint-Joseph-de-Beauce 4.9; Lac-Etchemin 4.1; Saint-Anselme 4.0; L'Islet 3.7; Sainte-Claire 3.5; "
-        "Saint-Jean-Port-Joli 3.3; Disraeli 2.5",
-        "Beauce-Sartigan; La Nouvelle-Beauce; Les Etchemins; Bellechasse; Montmagny; L'Islet; Lotbinière; "
-        "Les Appalaches",
-        "CISSS de Chaudière-Appalaches",
-        "Centre de services scolaire des Navigateurs; Centre de services scolaire de la Côte-du-Sud; "
-        "Centre de services scolaire de la Beauce-Etchemin; Centre de services scolaire des Appalaches",
-        "G6V G6W G5Y G6G G5V G6Z",
-        {
-            "Lévis": "Saint-Romuald; Charny; Saint-Nicolas; Saint-Rédempteur; Lauzon; Pintendre; "
-            "Saint-Jean-Chrysostome"
-        },
-    ),
-    _region(
-        "13",
-        "de Laval",
-        438,
-        "Laval 438.0",
-        "",
-        "CISSS de Laval",
-        "Centre de services scolaire de Laval",
-        "H7N H7G H7L H7W H7T H7E",
-        {
-            "Laval": "Chomedey; Laval-des-Rapides; Pont-Viau; Sainte-Rose; Vimont; Auteuil; Fabreville; "
-            "Sainte-Dorothée; Duvernay; Saint-François; Laval-Ouest; Saint-Vincent-de-Paul"
-        },
-    ),
-    _region(
-        "14",
-        "de Lanaudière",
-        530,
-        "Terrebonne 119.0; Repentigny 86.0; Mascouche 51.0; L'Assomption 23.0; Saint-Lin–Laurentides 23.0; "
-        "Joliette 21.0; Saint-Charles-Borromée 14.5; Lavaltrie 14.4; Rawdon 11.5; Sainte-Julienne 11.5; "
-        "Notre-Dame-des-Prairies 9.5; L'Épiphanie 9.0; Charlemagne 6.0; Saint-Donat 4.6; Berthierville 4.3; "
-        "Saint-Gabriel 2.6; Saint-Michel-des-Saints 2.3",
-        "D'Autray; Joliette; Matawinie; Montcalm; L'Assomption; Les Moulins",
-        "CISSS de Lanaudière",
-        "Centre de services scolaire des Affluents; Centre de services scolaire des Samares",
-        "J6W J5Y J6E J6A J7K J5Z",
-        {"Terrebonne": "La Plaine; Lachenaie", "Repentigny": "Le Gardeur"},
-    ),
-    _region(
-        "15",
-        "des Laurentides",
-        634,
-        "Saint-Jérôme 80.0; Mirabel 61.0; Blainville 59.0; Saint-Eustache 45.0; Boisbriand 28.0; "
-        "Sainte-Thérèse 27.0; Deux-Montagnes 18.0; Sainte-Anne-des-Plaines 15.0; Mont-Laurier 14.7; "
-        "Lachute 14.0; Sainte-Adèle 14.0; Rosemère 14.0; Prévost 14.0; Sainte-Agathe-des-Monts 11.0; "
-        "Saint-Sauveur 11.0; Mont-Tremblant 10.5; Val-David 5.5; Rivière-Rouge 4.6",
-        "Deux-Montagnes; Thérèse-De Blainville; La Rivière-du-Nord; Argenteuil; Les Pays-d'en-Haut; "
-        "Les Laurentides; Antoine-Labelle",
-        "CISSS des Laurentides",
-        "Centre de services scolaire de la Rivière-du-Nord; Centre de services scolaire des Mille-Îles; "
-        "Centre de services scolaire des Laurentides; Centre de services scolaire Pierre-Neveu",
-        "J7Z J7C J7J J7R J8E J7Y",
-    ),
-    _region(
-        "16",
-        "de la Montérégie",
-        1408,
-        "Longueuil 254.0; Saint-Jean-sur-Richelieu 98.0; Brossard 91.0; Saint-Hyacinthe 57.0; "
-        "Châteauguay 50.0; Vaudreuil-Dorion 43.0; Salaberry-de-Valleyfield 42.0; Boucherville 41.0; "
-        "Sorel-Tracy 35.0; Chambly 31.0; Sainte-Julie 31.0; Saint-Constant 29.0; "
-        "Saint-Bruno-de-Montarville 27.0; La Prairie 26.0; Beloeil 24.0; Candiac 23.0; Varennes 21.0; "
-        "Marieville 11.0; Acton Vale 7.7; Napierville 4.0; Huntingdon 2.4",
-        "Acton; Beauharnois-Salaberry; La Vallée-du-Richelieu; Le Haut-Richelieu; Le Haut-Saint-Laurent; "
-        "Les Jardins-de-Napierville; Les Maskoutains; Marguerite-D'Youville; Pierre-De Saurel; Roussillon; "
-        "Rouville; Vaudreuil-Soulanges",
-        "CISSS de la Montérégie-Centre; CISSS de la Montérégie-Est; CISSS de la Montérégie-Ouest",
-        "Centre de services scolaire Marie-Victorin; Centre de services scolaire des Patriotes; "
-        "Centre de services scolaire des Hautes-Rivières; Centre de services scolaire de Saint-Hyacinthe; "
-        "Centre de services scolaire des Grandes-Seigneuries; Centre de services scolaire de la "
-        "Vallée-des-Tisserands; Centre de services scolaire des Trois-Lacs; Centre de services scolaire "
-        "de Sorel-Tracy",
-        "J4K J3B J4W J2S J6J J3Y J4B",
-        {"Longueuil": "Vieux-Longueuil; Saint-Hubert; Greenfield Park; LeMoyne"},
-    ),
-    _region(
-        "17",
-        "du Centre-du-Québec",
-        251,
-        "Drummondville 79.0; Victoriaville 48.0; Bécancour 13.0; Nicolet 8.6; Plessisville 6.7; "
-        "Princeville 6.3; Saint-Germain-de-Grantham 5.0; Saint-Cyrille-de-Wendover 4.8; Warwick 4.7; "
-        "Saint-Léonard-d'Aston 2.5; Daveluyville 2.4; Kingsey Falls 2.0; Pierreville 2.0; "
-        "Laurierville 1.4; Sainte-Eulalie 0.9",
-        "Arthabaska; Drummond; L'Érable; Bécancour; Nicolet-Yamaska",
-        "CIUSSS de la Mauricie-et-du-Centre-du-Québec",
-        "Centre de services scolaire des Chênes; Centre de services scolaire des Bois-Francs; "
-        "Centre de services scolaire de la Riveraine",
-        "J2B J2C G6P G6L G9H",
-    ),
-)
+# Municipalities with their population in thousands (they weigh where organisations are),
+# MRCs, neighbourhoods of the large cities, health and school bodies, postal prefixes.
+REGIONS: tuple[RegionData, ...] = _load_regions()
 REGIONS_BY_CODE = {region.code: region for region in REGIONS}
 REGION_LABELS = {
     "01": "Bas-Saint-Laurent",
