@@ -20,7 +20,8 @@ def french_by_default():
 
 
 class _CommitAtOnce:
-    """Stands for ``django.db.transaction`` in ``portraits.cache``: runs a callback at once."""
+    """Stands for ``django.db.transaction`` in ``portraits.cache``, ``core.pagecache`` and
+    ``core.signals``: runs a callback at once."""
 
     @staticmethod
     def on_commit(func, using=None, robust=False) -> None:
@@ -33,9 +34,21 @@ def writes_count_as_committed(monkeypatch):
     callbacks never run; here a test's writes stand for committed ones and the portraits'
     version moves on at once. portraits/tests/test_cache.py overrides this fixture to check the real
     timing: the version moves on only when the write's transaction commits."""
+    from core import pagecache, signals
     from portraits import cache as portrait_cache
 
     monkeypatch.setattr(portrait_cache, "transaction", _CommitAtOnce)
+    monkeypatch.setattr(pagecache, "transaction", _CommitAtOnce)
+    monkeypatch.setattr(signals, "transaction", _CommitAtOnce)
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no page kept: the database is back to its first state, and a
+    page cached by another test under the same versions would show that test's data."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Noyau")
 
     def ready(self) -> None:
+        from core import pagecache
         from core.ids import IdConverter
+
+        pagecache.connect_signals()
 
         # core is the first installed app: « <id:…> » is known before any URL module loads.
         register_converter(IdConverter, "id")

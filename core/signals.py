@@ -8,6 +8,12 @@ that no reader caches the data as it was before the commit under the new version
 portraits' receiver also waits for the commit when it is called inside a transaction.
 """
 
+from django.db import transaction
 from django.dispatch import Signal
 
 data_changed = Signal()
+
+
+def send_data_changed_on_commit(sender) -> None:
+    """Sends ``data_changed`` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: data_changed.send(sender=sender))

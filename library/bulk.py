@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from core.signals import data_changed
+from core.signals import send_data_changed_on_commit
 
 from .models import LibraryIndexPage, LibraryItem
 from .models.items import KIND_MODELS
@@ -219,5 +219,5 @@ def create_items(index: LibraryIndexPage, items: Iterable[NewItem], batch: int =
     # Counted from the paths: treebeard's get_children() trusts the stale numchild.
     children = Page.objects.filter(path__startswith=index.path, depth=index.depth + 1).count()
     Page.objects.filter(pk=index.pk).update(numchild=children)
-    transaction.on_commit(lambda: data_changed.send(sender=LibraryItem))
+    send_data_changed_on_commit(LibraryItem)
     return created

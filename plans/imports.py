@@ -66,7 +66,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exports import Sheet
 from core.ids import MAX_ID
-from core.signals import data_changed
+from core.signals import send_data_changed_on_commit
 from core.text import fold
 from plans import actions
 from plans.models import Action, ActionStatus, Indicator, Measurement
@@ -216,7 +216,7 @@ def import_progress(
         # same data (on SQLite the write lock is taken from the start).
         plan = _resolve(user, entries, issues)
         _write(user, plan, progress_bar)
-        transaction.on_commit(lambda: data_changed.send(sender=Action))
+        send_data_changed_on_commit(Action)
     return ImportResult(len(plan.action_updates), len(plan.measurements), len(entries))
 
 

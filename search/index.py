@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
+from core import pagecache
+
 from . import registry, suggestions, vocabulary
 from .analysis import collapse_key, collapse_number, terms
 from .backends import get_backend
@@ -40,6 +42,8 @@ def _analysed(text: str) -> str:
 
 
 def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
+    # Bulk inserts send no signal: the search pages' cached versions move on with the commit.
+    pagecache.touch("search")
     """Replace the documents of these objects (``items`` of (object id, data))."""
     if not items:
         return

@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After the locale middleware (a cached page is kept per language), before the session,
+    # CSRF and message middleware, which a page served from the cache does not need.
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -247,7 +250,14 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "agirtot"),
             # A Redis that stops answering fails the request in seconds instead of hanging it.
             "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
-        }
+        },
+        # Whole pages for anonymous visitors (core/pagecache.py), shared by every server.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "agirtot"),
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        },
     }
 else:
     CACHES = {
@@ -267,7 +277,15 @@ else:
                 # When full, a quarter of the files (chosen at random) is removed at once.
                 "CULL_FREQUENCY": 4,
             },
-        }
+        },
+        # Whole pages for anonymous visitors (core/pagecache.py), in each process's memory:
+        # their keys hold the data's versions, which live in the shared cache above, so a
+        # page kept by one process is never out of date. 600 pages of ~60 KB: ~36 MB a process.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "agirtot-pages",
+            "OPTIONS": {"MAX_ENTRIES": 600, "CULL_FREQUENCY": 4},
+        },
     }
 
 WAGTAIL_SITE_NAME = "Agir tôt"

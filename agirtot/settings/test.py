@@ -15,7 +15,11 @@ from .base import *  # noqa: E402, F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Emptied before each test (conftest.py): a test's pages never meet another's data.
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
+}
 # The suite sends thousands of requests from one address into a cache that lives as long as
 # the run: no API or download limit, except in the tests that set one (core/tests/test_limits.py).
 API_RATE_LIMIT_ANONYMOUS = None

@@ -114,7 +114,7 @@ def test_a_coordinator_signs_in_and_updates_the_progress_of_an_action(
 def test_a_visitor_switches_to_english_and_keeps_the_page(page, page_errors, expect, plans):
     plan_url = plans.plan.get_absolute_url()
     page.goto(plan_url)
-    tab_to(page, page.get_by_role("button", name="English"))
+    tab_to(page, page.get_by_role("link", name="English"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/en" + re.escape(plan_url) + "$"))
     assert page.get_attribute("html", "lang") == "en"
@@ -122,7 +122,7 @@ def test_a_visitor_switches_to_english_and_keeps_the_page(page, page_errors, exp
     expect(page.get_by_role("navigation", name="Main navigation")).to_be_visible()
 
     # The way back to French is in the same place, and keeps the page too.
-    tab_to(page, page.get_by_role("button", name="Français"))
+    tab_to(page, page.get_by_role("link", name="Français"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(re.escape(plan_url) + "$"))
     assert page.get_attribute("html", "lang") == "fr"
