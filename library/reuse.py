@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, QuerySet, Value, When
 
 from accounts.roles import is_administrator
 from library.models import LibraryItem, Reinvestment
+from library.querysets import reinvestment_visible_to
 from library.text import html_to_text
 from partners.models import Organisation, Partnership
 from plans.models import Action, Objective, Plan, PlanStatus
@@ -160,35 +161,33 @@ class Lineage:
         return self.visible_count - len(self.shown)
 
 
-def _visible_plan_ids(user: User | AnonymousUser) -> QuerySet:
-    return Plan.objects.visible_to(user).values("pk")
-
-
-def reinvestments_of(source: Source) -> QuerySet[Reinvestment]:
-    """Every reinvestment of the source, the most recent first."""
+def _of_source(source: Source) -> QuerySet[Reinvestment]:
+    """Every reinvestment of the source, visible or not."""
     if isinstance(source, Action):
         return Reinvestment.objects.filter(source_action=source)
     return Reinvestment.objects.filter(source_item_id=source.pk)
 
 
 def visible_reinvestments(source: Source, user: User | AnonymousUser) -> QuerySet[Reinvestment]:
-    """The reinvestments whose new action the user may see, with what their lines show."""
-    return (
-        reinvestments_of(source)
-        .filter(action__plan__in=_visible_plan_ids(user))
-        .select_related("action__plan", "partnership")
-        .order_by("-created_at", "-id")
-    )
+    """The reinvestments of the source the user may see (the rule of
+    ``Reinvestment.objects.visible_to``), the most recent first, with what their lines show."""
+    return _lines(_of_source(source).visible_to(user))
+
+
+def _lines(reinvestments: QuerySet[Reinvestment]) -> QuerySet[Reinvestment]:
+    return reinvestments.select_related("action__plan", "partnership").order_by("-created_at", "-id")
 
 
 def lineage(source: Source, user: User | AnonymousUser, shown: int = SHOWN) -> Lineage:
-    """Two queries: the counts (all and visible), then the most recent visible ones."""
-    counts = reinvestments_of(source).aggregate(
+    """Three queries: the library's view restrictions (whether a source item is published),
+    the counts (all and visible), then the most recent visible ones."""
+    visible = reinvestment_visible_to(user)
+    counts = _of_source(source).aggregate(
         total=Count("pk"),
         partnerships=Count("partnership", distinct=True),
-        visible=Count("pk", filter=Q(action__plan__in=_visible_plan_ids(user))),
+        visible=Count("pk", filter=visible),
     )
-    rows = list(visible_reinvestments(source, user)[:shown]) if counts["visible"] and shown else []
+    rows = list(_lines(_of_source(source).filter(visible))[:shown]) if counts["visible"] and shown else []
     return Lineage(
         total=counts["total"],
         partnership_count=counts["partnerships"],

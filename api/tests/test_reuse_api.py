@@ -467,8 +467,10 @@ def test_lineage_reads_cost_the_same_whatever_the_reuse(client, plans, library, 
     assert large == small
     assert client.get(urls[0]).json()["count"] == 7
     assert client.get(urls[0], headers=auth["coordonnateur"]).json()["count"] == 14
-    # The source (an item also checks its view restrictions), the counts, the page.
-    assert small["anonyme"] == [4, 3]
+    # The source (an item also checks its view restrictions), the counts, the page, and
+    # before each of the last two the view restrictions again: a reinvestment is listed only
+    # when its source is visible too (a published item, an action of a visible plan).
+    assert small["anonyme"] == [6, 5]
 
 
 def test_the_lineage_pages_through_limit_and_offset(client, plans, library, network):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from library.querysets import ReinvestmentQuerySet
+
 
 class Reinvestment(models.Model):
     """The link kept between a source (item or action) and the action adapted from it."""
@@ -44,6 +46,8 @@ class Reinvestment(models.Model):
         related_name="+",
         verbose_name=_("par"),
     )
+
+    objects = ReinvestmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("réinvestissement")

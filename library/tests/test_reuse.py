@@ -566,6 +566,40 @@ def test_the_action_pages_show_both_sides(client, plans, library, hochelaga, net
     assert "Table de Rimouski" in page
 
 
+def test_one_rule_says_who_sees_a_reinvestment(plans, library, network, hochelaga, hidden_action):
+    """Visible when both the new action's plan and the source are: the lineage of a source
+    and the contributions pages count and list by the same rule."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from library import reuse
+
+    shared = plan_actions.save_action(
+        network.other_coordinator,
+        hochelaga.plan,
+        None,
+        {"title": "Ateliers partagés", "action_type": ActionType.objects.get(code="concertation")},
+    )
+    public = Reinvestment.objects.create(
+        source_item=library.learning, action=shared, partnership=network.montreal
+    )
+    into_hidden = Reinvestment.objects.create(
+        source_item=library.learning, action=hidden_action, partnership=network.montreal
+    )
+    from_hidden = Reinvestment.objects.create(
+        source_action=hidden_action, action=hochelaga.table, partnership=network.montreal
+    )
+    anonymous = AnonymousUser()
+    assert set(Reinvestment.objects.visible_to(anonymous)) == {public}
+    assert set(Reinvestment.objects.visible_to(network.other_coordinator)) == {
+        public,
+        into_hidden,
+        from_hidden,
+    }
+    lineage = reuse.lineage(library.learning, anonymous)
+    assert (lineage.total, lineage.visible_count, lineage.shown) == (2, 1, [public])
+    assert list(reuse.visible_reinvestments(hidden_action, network.other_coordinator)) == [from_hidden]
+
+
 def test_an_action_from_a_hidden_source_does_not_name_it(client, plans, hochelaga, hidden_action, network):
     made = reinvest(
         network.other_coordinator,
