@@ -226,3 +226,15 @@ def test_the_domain_of_a_write():
         {"_meta": type("Meta", (), {"app_label": "partners", "model_name": "historicalorganisation"})},
     )
     assert pagecache.domain_of(historical) is None
+
+
+def test_an_open_data_export_renews_the_open_data_page(client, network):
+    from portraits import opendata
+
+    url = reverse("portraits:opendata")
+    client.get(url)
+    assert state(client.get(url)) == "hit"
+    opendata.export(["organisations"])
+    page = client.get(url)
+    assert state(page) == "miss"
+    assert "ne sont pas encore produits" not in page.content.decode()

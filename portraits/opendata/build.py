@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.utils import timezone
 
+from core import pagecache
 from portraits.opendata.datasets import DATASETS, DICTIONARY_FIELDS, DICTIONARY_STEM, dictionary_rows
 from portraits.opendata.manifest import MANIFEST, read_manifest, storage
 from portraits.opendata.model import LICENCE, Dataset
@@ -50,7 +51,10 @@ def export(
     selected = [DATASETS[key] for key in keys] if keys else list(DATASETS.values())
     # The files are built on this machine's disk, and stored only when all are complete.
     with tempfile.TemporaryDirectory(prefix="agirtot-opendata-") as work:
-        return _export(selected, Path(work), storage(), progress)
+        result = _export(selected, Path(work), storage(), progress)
+    # The open-data pages show the files' dates, sizes and checksums: cached ones are out of date.
+    pagecache.touch("opendata")
+    return result
 
 
 def _export(
