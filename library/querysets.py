@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
+
+from plans.models import Plan
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -43,11 +46,9 @@ def reinvestment_visible_to(user: User | AnonymousUser) -> Q:
     # Checked row by row (EXISTS), so that the database starts from what the caller asks
     # for (one source, one subject's sources, one partnership) rather than from every
     # visible plan.
-    from library.models import LibraryItem
-    from plans.models import Plan
-
+    # By name: the library's models import this module.
+    published = apps.get_model("library", "LibraryItem").objects.published()
     visible_plans = Plan.objects.visible_to(user)
-    published = LibraryItem.objects.published()
     return Q(
         Exists(visible_plans.filter(pk=OuterRef("action__plan_id"))),
         Exists(published.filter(pk=OuterRef("source_item_id")))
