@@ -13,11 +13,28 @@ import os
 import random
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 DATA = json.loads(Path(os.environ.get("AGIRTOT_LOAD_DATA", "bench/var/load.json")).read_text())
 QUERIES = DATA["queries"]
 HEADERS = {"Accept-Language": "fr"}
+
+# How many answers came from the page cache (core/pagecache.py), by its X-Page-Cache header.
+CACHE_COUNTS = {"hit": 0, "miss": 0, "none": 0}
+
+
+@events.request.add_listener
+def count_cache(response=None, exception=None, **_kwargs) -> None:
+    if response is not None and exception is None:
+        state = response.headers.get("X-Page-Cache") or "none"
+        CACHE_COUNTS[state if state in CACHE_COUNTS else "none"] += 1
+
+
+@events.quitting.add_listener
+def write_cache_counts(**_kwargs) -> None:
+    out = os.environ.get("AGIRTOT_LOAD_CACHE_OUT")
+    if out:
+        Path(out).write_text(json.dumps(CACHE_COUNTS))
 
 
 class Person(HttpUser):
@@ -102,3 +119,43 @@ class Person(HttpUser):
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
+
+
+class CachedReader(HttpUser):
+    """An anonymous visitor reading the pages that every visitor sees, quickly: the page
+    cache's throughput (run alone by `make bench`, not in the 50-person mix)."""
+
+    wait_time = between(0.05, 0.15)
+
+    def get(self, path: str, name: str) -> None:
+        with self.client.get(path, headers=HEADERS, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} on {path}")
+
+    @task(4)
+    def directory(self) -> None:
+        self.get(f"/partenaires/?region={random.choice(DATA['regions'])}", "/partenaires/?region=…")  # noqa: S311
+
+    @task(3)
+    def plans(self) -> None:
+        self.get("/plans/", "/plans/")
+
+    @task(3)
+    def plan(self) -> None:
+        self.get(f"/plans/{random.choice(DATA['plans'][:20])}/", "/plans/<id>/")  # noqa: S311
+
+    @task(3)
+    def library(self) -> None:
+        self.get("/bibliotheque/", "/bibliotheque/")
+
+    @task(3)
+    def item(self) -> None:
+        self.get(random.choice(DATA["items"][:20]), "/bibliotheque/<item>/")  # noqa: S311
+
+    @task(2)
+    def portrait(self) -> None:
+        self.get("/portraits/", "/portraits/")
+
+    @task(2)
+    def home(self) -> None:
+        self.get("/", "/")

@@ -21,11 +21,11 @@ def test_unknown_item_is_a_french_404(client, library):
 
 def test_language_switch_leads_to_the_translation(client, library):
     html = client.get(library.learning.url).content.decode()
-    assert f'<input type="hidden" name="next" value="{library.translation.url}">' in html
+    assert f'<a href="{library.translation.url}" hreflang="en" lang="en" class="language-switch">' in html
     html = client.get(library.translation.url).content.decode()
-    assert f'<input type="hidden" name="next" value="{library.learning.url}">' in html
+    assert f'<a href="{library.learning.url}" hreflang="fr" lang="fr" class="language-switch">' in html
 
 
 def test_language_switch_without_translation_leads_to_the_library(client, library):
     html = client.get(library.tool.url).content.decode()
-    assert '<input type="hidden" name="next" value="/en/bibliotheque/">' in html
+    assert '<a href="/en/bibliotheque/" hreflang="en" lang="en" class="language-switch">' in html
