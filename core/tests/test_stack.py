@@ -68,7 +68,7 @@ PASSWORD = "pile-locale-Motdepasse-7"  # noqa: S105
 
 def new_person(**links) -> dict:
     """A person with a password, optionally coordinator of a partnership, affiliated to a
-    partner, with a TOTP authenticator, or with an API token."""
+    partner, knowledge editor, administrator, with a TOTP authenticator, or with an API token."""
     tag = f"{time.time_ns()}{random.randrange(1000)}"  # noqa: S311
     return in_stack(
         f"""
@@ -89,6 +89,13 @@ if links.get("totp"):
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     out["secret"] = secret
+if links.get("editor"):
+    from django.contrib.auth.models import Group
+    from accounts.roles import KNOWLEDGE_EDITORS_GROUP
+    user.groups.add(Group.objects.get(name=KNOWLEDGE_EDITORS_GROUP))
+if links.get("administrator"):
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
 if links.get("token"):
     from accounts.tokens import create_token
     out["token"] = create_token(user, "pile")[1]
@@ -177,6 +184,146 @@ print(json.dumps({
         if escaped in get(SERVERS[0] + page).text:
             for base in [SERVERS[1], PROXY]:
                 assert escaped in get(base + page).text, f"{base}{page} is stale"
+
+
+def escaped(text: str) -> str:
+    """``text`` as Django's templates write it in HTML."""
+    from django.utils.html import escape
+
+    return str(escape(text))
+
+
+def post_form(session: requests.Session, base: str, path: str, data: dict) -> requests.Response:
+    """Posts ``data`` with the CSRF token of the session's cookie, as a browser's form would."""
+    session.get(base + path, timeout=30)
+    token = session.cookies.get("csrftoken")
+    assert token, f"no CSRF cookie from {base}{path}"
+    return session.post(
+        base + path,
+        data={"csrfmiddlewaretoken": token, **data},
+        headers={"Referer": base + path},
+        timeout=30,
+    )
+
+
+def test_a_library_item_published_through_one_server_is_seen_at_once_through_the_other_and_the_proxy():
+    tag = f"{time.time_ns()}"[-9:]
+    title = f"Halte-répit des Moulins {tag}"
+    author = in_stack(
+        """
+import json
+from partners.models import Organisation
+organisation = Organisation.objects.active().order_by("pk").first()
+print(json.dumps({"organisation": organisation.pk}))
+"""
+    )
+    member = new_person(affiliated_to=author["organisation"])
+    facts = in_stack(
+        f"""
+import json
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from wagtail.models import WorkflowState
+from library.actions import submission
+from partners.models import Organisation
+member = get_user_model().objects.get(pk={member["id"]})
+with transaction.atomic():
+    page = submission.submit_item(member, {{
+        "kind": "apprentissage", "language": "fr", "title": {title!r},
+        "summary": "Trois après-midi par semaine pour souffler pendant que les tout-petits jouent.",
+        "body": "<p>Une halte-répit animée par des éducatrices.</p>",
+        "context": "<p>Des parents épuisés.</p>", "what_was_done": "<p>Une halte ouverte.</p>",
+        "organisations": [Organisation.objects.get(pk={author["organisation"]})],
+        "partnerships": [], "source_actions": [],
+    }})
+state = WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk").first()
+print(json.dumps({{
+    "page": page.pk, "task_state": state.current_task_state.pk,
+    "pages": ["/", reverse("library:index"), reverse("search:search") + "?q=" + {tag!r},
+              reverse("portraits:index")],
+}}))
+"""
+    )
+    bases = [*SERVERS, PROXY]
+    before = {}
+    for base in bases:  # every server fills its cache first
+        for page in facts["pages"]:
+            before[base, page] = get(base + page).text
+            assert escaped(title) not in before[base, page]
+            # A page read twice without a write in between is the same page, so that a
+            # difference after the publication can only come from the publication.
+            assert get(base + page).text == before[base, page], f"{base}{page} changes by itself"
+
+    editor = new_person(editor=True)
+    session = requests.Session()
+    assert log_in(session, SERVERS[0], editor["email"]).status_code == 200
+    approve = f"/admin/pages/workflow/action/{facts['page']}/approve/{facts['task_state']}/"
+    approved = post_form(session, SERVERS[0], approve, {})
+    assert approved.status_code == 200, approved.text[-2000:]
+    assert in_stack(
+        f"""
+import json
+from wagtail.models import Page
+print(json.dumps(Page.objects.get(pk={facts["page"]}).live))
+"""
+    )
+
+    home, listing, results, portrait = facts["pages"]
+    for base in [SERVERS[1], PROXY, PROXY]:
+        assert escaped(title) in get(base + listing).text, f"{base}{listing} does not show the new item"
+        # The results highlight the word searched for (the tag): the rest of the title is there.
+        found = get(base + results).text
+        assert escaped(title.removesuffix(tag)) in found, f"{base}{results} does not show the new item"
+        # The home page and the Québec portrait count library items: their figures moved on.
+        for page in (home, portrait):
+            assert get(base + page).text != before[base, page], f"{base}{page} is stale"
+
+
+def test_a_region_s_figures_changed_through_one_server_are_seen_at_once_through_the_other_and_the_proxy():
+    facts = in_stack(
+        """
+import json
+from django.urls import reverse
+from portraits.models import EqdemDomain, EqdemRate
+from territories.models import Region
+from portraits.models import EQDEM_YEARS
+free = None
+for region in Region.objects.order_by("code"):
+    for domain in EqdemDomain.objects.order_by("position"):
+        for year in EQDEM_YEARS:
+            if not EqdemRate.objects.filter(region=region, domain=domain, year=year).exists():
+                free = (region, domain, year)
+                break
+        if free: break
+    if free: break
+region, domain, year = free
+print(json.dumps({"region": region.pk, "domain": domain.pk, "year": year,
+                  "page": reverse("portraits:region", args=[region.code])}))
+"""
+    )
+    rate = f"{random.randrange(10, 60)},{random.randrange(1, 10)}"  # noqa: S311
+    bases = [*SERVERS, PROXY]
+    before = {base: get(base + facts["page"]).text for base in bases}
+    administrator = new_person(administrator=True)
+    session = requests.Session()
+    assert log_in(session, SERVERS[0], administrator["email"]).status_code == 200
+    added = post_form(
+        session,
+        SERVERS[0],
+        "/django-admin/portraits/eqdemrate/add/",
+        {
+            "domain": facts["domain"],
+            "region": facts["region"],
+            "year": facts["year"],
+            "rate": rate.replace(",", "."),
+            "source": "Enquête québécoise sur le développement des enfants à la maternelle",
+        },
+    )
+    assert added.status_code == 200 and added.url.endswith("/eqdemrate/"), added.text[-2000:]
+    for base in [SERVERS[1], PROXY, PROXY]:
+        text = get(base + facts["page"]).text
+        assert text != before[base] and rate in text, f"{base}{facts['page']} does not show the new rate"
 
 
 def test_open_data_files_are_the_same_bytes_through_both_servers():
