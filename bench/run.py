@@ -683,8 +683,10 @@ def get(port: int, path: str) -> tuple[int, float, int]:
     return response.status, (time.perf_counter() - started) * 1000, len(body)
 
 
-def start_server(port: int, log_path: Path) -> subprocess.Popen:
+def start_server(port: int, log_path: Path, *, workers: int = WORKERS, threads: int = 1) -> subprocess.Popen:
     log = log_path.open("w")
+    # Several threads per worker: gunicorn's gthread workers (the comparison of worker models).
+    model = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
     return subprocess.Popen(  # noqa: S603 - fixed command line
         [
             str(GUNICORN),
@@ -692,7 +694,8 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(WORKERS),
+            str(workers),
+            *model,
             "--timeout",
             "60",
         ],
@@ -1081,6 +1084,19 @@ def print_report(results: dict[str, Any]) -> None:
                 f"{q.get('queries', '?'):>3} queries  {q.get('sql_ms', 0):>6.1f} ms SQL  "
                 f"{q.get('in_process_median_ms', 0):>6.1f} ms  status {q.get('status', '?')}"
             )
+    models = results.get("worker_models") or {}
+    if models:
+        print()
+        print(f"Worker models, same mix ({LOAD_USERS} people, {LOAD_SECONDS} s):")
+        load_total = (results["serving"].get("load") or {}).get("total") or {}
+        rows = {f"sync, {WORKERS} workers (above)": {"total": load_total}, **models}
+        for label, figures in rows.items():
+            total = figures["total"]
+            if total:
+                print(
+                    f"  {label:<34} {total['rps']:6.1f} req/s, p50 {total['p50_ms']:.0f} / p95 "
+                    f"{total['p95_ms']:.0f} / p99 {total['p99_ms']:.0f} ms, {total['failures']} errors"
+                )
     failed = [name for name, check in checks.items() if check["result"] == "FAIL"]
     print()
     if failed:
@@ -1117,6 +1133,32 @@ def machine() -> dict[str, Any]:
     }
 
 
+# The worker models compared with the same 50-person mix (docs/architecture.md « Serving »):
+# (label, workers, threads per worker). The first is the one `serving` measured above.
+WORKER_MODELS = [("gthread, 2 workers × 4 threads", 2, 4), ("sync, 4 workers", 4, 1)]
+
+
+def compare_worker_models() -> dict[str, Any]:
+    """The load mix again on gunicorn with other worker models, for the choice of gunicorn.conf.py."""
+    compared = {}
+    for label, workers, threads in WORKER_MODELS:
+        port = free_port()
+        log_path = VAR_DIR / "gunicorn-models.log"
+        server = start_server(port, log_path, workers=workers, threads=threads)
+        try:
+            wait_until_ready(server, port, log_path)
+            step(f"Load test with {label}: {LOAD_USERS} people, {LOAD_SECONDS} s")
+            load = load_test(port)
+            compared[label] = {
+                "total": load["total"],
+                "page_cache": load["page_cache"],
+                "memory": memory(server),
+            }
+        finally:
+            stop_server(server)
+    return compared
+
+
 def run_on_sqlite(args: argparse.Namespace) -> None:
     """The first run: one gunicorn server on SQLite (WAL), as `make run` ships."""
     started = datetime.datetime.now(datetime.UTC)
@@ -1151,6 +1193,8 @@ def run_on_sqlite(args: argparse.Namespace) -> None:
     results["portraits"] = in_child("--portraits")
     step(f"gunicorn ({WORKERS} workers) on 127.0.0.1")
     results["serving"] = serve_and_measure(groups, args.requests, args.budget, load=not args.no_load)
+    if not args.no_load:
+        results["worker_models"] = compare_worker_models()
     results["checks"] = evaluate(results)
     results["children_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     if RESULTS.exists() and "stack" in (previous := json.loads(RESULTS.read_text())):
