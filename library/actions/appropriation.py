@@ -87,10 +87,6 @@ def collections_visible_to(user: User | AnonymousUser | None) -> models.QuerySet
     )
 
 
-def can_view_collection(user: User | AnonymousUser | None, collection: Collection) -> bool:
-    return collections_visible_to(user).filter(pk=collection.pk).exists()
-
-
 def can_edit_collection(user: User | AnonymousUser | None, collection: Collection) -> bool:
     """Only the owner changes a collection, its bookmarks and their notes."""
     return _is_person(user) and collection.owner_id == user.pk
