@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import error_summary  # noqa: F401 (plans.views.importing imports it from here)
 from core.ids import IdChoiceField
 from partners.actions import PARTNERSHIP_EDITABLE_FIELDS
 from partners.models import MemberRole, Membership, Organisation, Partnership

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from core import jobs
 from core.exports import FORMATS, export_response
+from core.forms import error_summary
 from core.http import InvalidRequest
-from partners.forms import error_summary
 from plans.imports import MAX_BYTES, MAX_ROWS, progress_template
 from plans.models import ActionStatus
 from plans.tasks import IMPORT_PROGRESS, import_progress_job
