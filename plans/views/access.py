@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from core.http import Forbidden, NotFound
 from partners.models import Partnership
 from partners.permissions import can_edit_partnership
+from plans.actions import ACTION_UPDATERS_ONLY, PLAN_EDITORS_ONLY
 from plans.models import Action, Plan
 from plans.permissions import can_edit_plan, can_update_action
 
@@ -19,11 +20,6 @@ from plans.permissions import can_edit_plan, can_update_action
 # does not leak); a plan they may see but not change is a 403 with a French message.
 # Every write goes through plans.actions.
 
-PLAN_EDITORS_ONLY = gettext_lazy("Seuls les coordonnateurs du regroupement peuvent modifier ce plan.")
-ACTION_UPDATERS_ONLY = gettext_lazy(
-    "Seuls les coordonnateurs du regroupement et les membres des organismes porteurs "
-    "ou contributeurs peuvent mettre à jour cette action."
-)
 PARTNERSHIP_EDITORS_ONLY = gettext_lazy(
     "Seuls les coordonnateurs de ce regroupement peuvent modifier sa démarche et ses plans."
 )
