@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.people import public_name
 from core.dates import long_date
-from core.http import InvalidRequest, NotFound
+from core.listing import PageListing, page_of
 from partners.models import Affiliation, Organisation, Partnership
 from plans.forms import format_decimal
 from plans.models import Action, Finding, Indicator, Measurement, Objective, Plan, Priority, Reach
@@ -60,15 +60,7 @@ def _history_sources(plan: Plan) -> list[tuple[type, Any]]:
     ]
 
 
-class HistoryListing:
-    """A page of the history with what the shared pagination template needs."""
-
-    def __init__(self, page: Page, query_without_page: str = "") -> None:
-        self.page = page
-        self.query_without_page = query_without_page
-
-
-def plan_history_page(plan: Plan, number: str) -> HistoryListing:
+def plan_history_page(plan: Plan, number: str) -> PageListing:
     sources = _history_sources(plan)
     parts = [
         queryset.order_by()
@@ -78,19 +70,9 @@ def plan_history_page(plan: Plan, number: str) -> HistoryListing:
     ]
     combined = parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
     paginator = Paginator(combined, HISTORY_PAGE_SIZE)
-    try:
-        page = paginator.page(number)
-    except PageNotAnInteger as error:
-        raise InvalidRequest(
-            _("Le numéro de page « %(page)s » n'est pas un nombre.") % {"page": number}
-        ) from error
-    except EmptyPage as error:
-        raise NotFound(
-            _("La page %(page)s n'existe pas : cette liste compte %(pages)s page(s).")
-            % {"page": number, "pages": paginator.num_pages}
-        ) from error
+    page = page_of(paginator, number)
     page.object_list = _history_rows(sources, list(page.object_list), plan.partnership_id)
-    return HistoryListing(page)
+    return PageListing(page)
 
 
 def _history_rows(
