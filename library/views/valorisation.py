@@ -6,13 +6,14 @@ feeds and the panels of the partners' pages.
 
 from __future__ import annotations
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from core.http import InvalidRequest, NotFound
+from core.http import NotFound
+from core.listing import PageListing, page_of
 from library.valorisation import (
     contributions,
     current_language,
@@ -25,27 +26,8 @@ from partners.models import Organisation, Partnership
 CONTRIBUTIONS_PAGE_SIZE = 20
 
 
-class PageListing:
-    """What core/_pagination.html needs: the page and the query string without it."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.query_without_page = ""
-
-
 def _page(queryset: QuerySet, number: str) -> Page:
-    paginator = Paginator(queryset, CONTRIBUTIONS_PAGE_SIZE)
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger as error:
-        raise InvalidRequest(
-            _("Le numéro de page « %(page)s » n'est pas un nombre.") % {"page": number}
-        ) from error
-    except EmptyPage as error:
-        raise NotFound(
-            _("La page %(page)s n'existe pas : cette liste compte %(pages)s page(s).")
-            % {"page": number, "pages": paginator.num_pages}
-        ) from error
+    return page_of(Paginator(queryset, CONTRIBUTIONS_PAGE_SIZE), number)
 
 
 def _items_page(subject: Organisation | Partnership, request: HttpRequest) -> Page:
