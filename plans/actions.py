@@ -304,8 +304,10 @@ def save_reach(
 
 
 def can_measure(actor: User, indicator: Indicator) -> bool:
-    if indicator.action_id is not None:
-        return can_update_action(actor, indicator.action)
+    # Reading an absent action makes no query (its id is None).
+    action = indicator.action
+    if action is not None:
+        return can_update_action(actor, action)
     return can_edit_plan(actor, indicator.plan)
 
 
