@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
 from library.models import LibraryItem, Reinvestment
 from partners.models import Organisation, Partnership
-from plans.models import Action, Plan
+from plans.models import Action
 
 #: The latest réinvestissements listed on a contributions page; the total is always given.
 REINVESTMENTS_SHOWN = 20
@@ -96,22 +96,6 @@ def contributions(subject: Organisation | Partnership, language: str) -> QuerySe
     )
 
 
-def visible_reinvestments(user) -> QuerySet:
-    """Réinvestissements whose new action and whose source the user may see.
-
-    An action of a members-only plan does not exist for outsiders, on either side.
-    """
-    # Checked row by row (EXISTS), so that the database starts from what the caller asks
-    # for (one subject's sources, one partnership) rather than from every visible plan.
-    visible_plans = Plan.objects.visible_to(user)
-    published = LibraryItem.objects.published()
-    return Reinvestment.objects.filter(
-        Exists(visible_plans.filter(pk=OuterRef("action__plan_id"))),
-        Exists(published.filter(pk=OuterRef("source_item_id")))
-        | Exists(visible_plans.filter(pk=OuterRef("source_action__plan_id"))),
-    )
-
-
 def _from_subject(subject: Organisation | Partnership) -> Q:
     """Réinvestissements whose source is the subject's: an item credited to it (in any
     language) or an action it leads (organisation) or planned (partnership).
@@ -130,7 +114,7 @@ def _from_subject(subject: Organisation | Partnership) -> Q:
 
 def reinvestments_of(subject: Organisation | Partnership, user) -> QuerySet:
     """Réinvestissements of the subject's items and actions by other partnerships."""
-    queryset = visible_reinvestments(user).filter(_from_subject(subject))
+    queryset = Reinvestment.objects.visible_to(user).filter(_from_subject(subject))
     if isinstance(subject, Partnership):
         queryset = queryset.exclude(partnership=subject)
     return queryset
@@ -138,7 +122,11 @@ def reinvestments_of(subject: Organisation | Partnership, user) -> QuerySet:
 
 def reinvested_by(partnership: Partnership, user) -> QuerySet:
     """What the partnership reinvested from others' items and actions."""
-    return visible_reinvestments(user).filter(partnership=partnership).exclude(_from_subject(partnership))
+    return (
+        Reinvestment.objects.visible_to(user)
+        .filter(partnership=partnership)
+        .exclude(_from_subject(partnership))
+    )
 
 
 def _for_display(reinvestments: QuerySet) -> QuerySet:
