@@ -9,11 +9,15 @@ page's number of queries does not grow with the data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import django_filters
 from django.db.models import Count
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -35,7 +39,7 @@ class Facet:
         return sum(1 for option in self.options if option.selected)
 
 
-def unknown_choice(message: str) -> dict[str, str]:
+def unknown_choice(message: StrOrPromise) -> dict[str, StrOrPromise]:
     """Error messages of a choice filter: ``message`` names the unknown value
     (``%(value)s``); a value that cannot even be a number gets the generic one."""
     return {

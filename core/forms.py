@@ -12,9 +12,9 @@ def error_summary(form: forms.BaseForm, row_label: str = "") -> list[dict[str, s
 
     A group of checkboxes or radio buttons is linked by its fieldset, whose id is the
     field's own."""
-    items = []
+    items: list[dict[str, str]] = []
     for message in form.non_field_errors():
-        items.append({"target": "", "label": row_label, "message": message})
+        items.append({"target": "", "label": row_label, "message": str(message)})
     for field in form:
         for message in field.errors:
             label = str(field.label) if not field.is_hidden else ""
@@ -30,13 +30,13 @@ def error_summary(form: forms.BaseForm, row_label: str = "") -> list[dict[str, s
                 target = field.auto_id
             else:
                 target = field.id_for_label
-            items.append({"target": target, "label": label, "message": message})
+            items.append({"target": target, "label": label, "message": str(message)})
     return items
 
 
 def formset_error_summary(formset: BaseFormSet) -> list[dict[str, str]]:
     """The errors of every row of a formset, each labelled by the row's legend."""
-    items = [{"target": "", "label": "", "message": message} for message in formset.non_form_errors()]
+    items = [{"target": "", "label": "", "message": str(message)} for message in formset.non_form_errors()]
     for form in formset.forms:
         items.extend(error_summary(form, row_label=str(getattr(form, "legend", ""))))
     return items

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class NotFound(Http404):
     """A 404 whose message (translated) is shown on the error page."""
 
-    def __init__(self, user_message: str) -> None:
+    def __init__(self, user_message: StrOrPromise) -> None:
         super().__init__(user_message)
         self.user_message = user_message
 
@@ -20,7 +24,7 @@ class NotFound(Http404):
 class InvalidRequest(BadRequest):
     """A 400 whose message (translated) is shown on the error page."""
 
-    def __init__(self, user_message: str) -> None:
+    def __init__(self, user_message: StrOrPromise) -> None:
         super().__init__(user_message)
         self.user_message = user_message
 
@@ -28,7 +32,7 @@ class InvalidRequest(BadRequest):
 class Forbidden(PermissionDenied):
     """A 403 whose message (translated) is shown on the error page."""
 
-    def __init__(self, user_message: str) -> None:
+    def __init__(self, user_message: StrOrPromise) -> None:
         super().__init__(user_message)
         self.user_message = user_message
 

@@ -74,6 +74,7 @@ class IdChoiceField(forms.ModelChoiceField):
         if (
             not self.to_field_name
             and value not in self.empty_values
+            and self.queryset is not None
             and not isinstance(value, self.queryset.model)
             and _cannot_name_a_row(value)
         ):

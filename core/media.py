@@ -17,7 +17,8 @@ from __future__ import annotations
 import posixpath
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.documents import get_document_model
@@ -50,7 +51,7 @@ def _stored_name(path: str) -> str:
 
 
 @require_safe
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     name = _stored_name(path)
     document_model = get_document_model()
     document = document_model.objects.filter(file=name).first()

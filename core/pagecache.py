@@ -261,7 +261,11 @@ def _finish(
     response["Last-Modified"] = http_date(rendered_at)
     # Browsers keep the page but ask each time whether it changed (a 304 costs nothing).
     patch_cache_control(response, no_cache=True)
-    return get_conditional_response(request, etag=etag, last_modified=int(rendered_at), response=response)
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=int(rendered_at), response=response
+    )
+    # Given a response, Django answers with it or with a 304 or 412, never None.
+    return response if conditional is None else conditional
 
 
 class PageCacheMiddleware:

@@ -37,20 +37,21 @@ class VarFolderStorage(FileSystemStorage):
     # Read from the settings at each use: a test (or a command) that moves VAR_DIR moves
     # the folder with it, as MEDIA_ROOT moves the default storage.
     @property
-    def base_location(self) -> str:  # type: ignore[override]
+    def base_location(self) -> str:
         return os.path.join(settings.VAR_DIR, self.folder)
 
     @property
-    def location(self) -> str:  # type: ignore[override]
+    def location(self) -> str:
         return os.path.abspath(self.base_location)
 
     def url(self, name: str | None) -> str:
         raise NotImplementedError(f"{self.folder} files are served by the site's views, not by a URL.")
 
     def _save(self, name: str, content) -> str:
-        if not self._allow_overwrite:
+        # django-stubs leave out FileSystemStorage's private _allow_overwrite and _save.
+        if not self._allow_overwrite:  # type: ignore[attr-defined]
             # A new name for each file (Django's exclusive creation): no replacing at all.
-            return super()._save(name, content)
+            return super()._save(name, content)  # type: ignore[misc]
         # Written beside its final place, then renamed over it: a reader sees the previous
         # file or the new one, never a half-written one.
         full_path = self.path(name)

@@ -22,6 +22,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def _message(exception: Exception | None) -> str:
     # Only messages we raise ourselves (translated strings) are shown to the user.
-    if exception is not None and getattr(exception, "user_message", None):
-        return str(exception.user_message)
+    message = getattr(exception, "user_message", None)
+    if exception is not None and message:
+        return str(message)
     return ""

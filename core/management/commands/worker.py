@@ -42,7 +42,10 @@ class Command(db_worker.Command):
         if not job_logger.hasHandlers():
             job_logger.addHandler(logging.StreamHandler(self.stderr))
 
-    def handle(self, *args: Any, schedule: bool = True, **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        # Taken from the options rather than named in the signature: db_worker types its
+        # extra options as dicts, and ours is a flag that its handle() must not receive.
+        schedule: bool = options.pop("schedule", True)
         reloading = options["reload"] and not options["batch"]
         if reloading and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
             # The autoreloader's parent only restarts the child, which does the work.
