@@ -42,6 +42,8 @@ class SearchForm(forms.Form):
     def __init__(self, data, *, specs: Iterable[FacetSpec], kinds: Iterable[str] | None = None) -> None:
         super().__init__(data)
         self.facet_names: list[str] = []
+        # Each facet's (value, label) choices, as its field offers them.
+        self.facet_choices: dict[str, list[tuple[str, str]]] = {}
         allowed_kinds = set(kinds) if kinds is not None else None
         for spec in specs:
             choices = [(str(code), str(label)) for code, label in spec.choices()]
@@ -56,10 +58,11 @@ class SearchForm(forms.Form):
                 },
             )
             self.facet_names.append(spec.name)
+            self.facet_choices[spec.name] = choices
 
     def error_sentences(self) -> list[str]:
         """The errors as plain sentences naming their parameter, for a French 400."""
-        sentences = []
+        sentences: list[str] = []
         for name, errors in self.errors.items():
             label = self.fields[name].label if name in self.fields else name
             sentences.extend(f"{label} : {error}" for error in errors)

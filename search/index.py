@@ -24,7 +24,9 @@ MAX_BODY = 6_000
 def _facet_insert() -> str:
     quote = connection.ops.quote_name
     table = quote(DocumentFacet._meta.db_table)
-    document, facet = (quote(DocumentFacet._meta.get_field(name).column) for name in ("document", "facet"))
+    document, facet = (
+        quote(relation.field.column) for relation in (DocumentFacet.document, DocumentFacet.facet)
+    )
     return f"INSERT INTO {table} ({document}, {facet}) VALUES (%s, %s)"  # noqa: S608 - names from the model  # nosec B608
 
 
@@ -77,10 +79,10 @@ def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
         numbers = number_values({value for _doc, value in rows})
         suggestions.ensure_facets(numbers)
         slots: dict[int, list[int]] = {doc.pk: [] for doc in documents}
-        for doc, value in rows:
+        for doc_id, value in rows:
             slot = numbers[value][1]
             if slot is not None:
-                slots[doc].append(slot)
+                slots[doc_id].append(slot)
         # The vocabulary counts the texts as stored (what a deletion will read back).
         counts: Counter[str] = Counter()
         written: dict[str, str] = {}
@@ -110,7 +112,8 @@ def _write(type: str, items: list[tuple[int, registry.DocumentData]]) -> None:
 
 
 def _delete(type: str, object_ids: list[int]) -> None:
-    ids, counts = [], Counter()
+    ids: list[int] = []
+    counts: Counter[str] = Counter()
     stored = Document.objects.filter(type=type, object_id__in=object_ids)
     for pk, title, summary, body in stored.values_list("pk", "title", "summary", "body").iterator():
         ids.append(pk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
@@ -110,7 +111,7 @@ def search(
     query = parse_query(text, synonyms())
     if (text or "").strip() and not query:
         return Results(query=query, unusable_query=True)
-    options = {
+    options: dict[str, Any] = {
         "filters": {name: values for name, values in (filters or {}).items() if values},
         "sort": sort,
         "offset": offset,
@@ -344,7 +345,7 @@ class _PageQuery:
     def _arrange(self, candidates: list[tuple], wanted: int) -> list[tuple] | None:
         """The answers of these first hits in the page's order, or None when they cannot tell."""
         seen: set[int] = set()
-        answers = []
+        answers: list[tuple] = []
         for row in candidates:
             if row[2] not in seen:
                 seen.add(row[2])
@@ -356,7 +357,8 @@ class _PageQuery:
         if not self.interleave:
             return answers
         ranks: dict[str, int] = {}
-        first, rest = [], []
+        first: list[tuple] = []
+        rest: list[tuple] = []
         for row in answers:
             ranks[row[3]] = ranks.get(row[3], 0) + 1
             good = row[1] <= self.threshold and (self.bound is None or row[1] < self.bound)
@@ -567,7 +569,7 @@ def highlight(text: str, query: Query) -> SafeString:
     """``text`` escaped, with the words matching the query in <mark>."""
     if not query:
         return mark_safe(escape(text))  # noqa: S308 - escaped just above  # nosec B308 B703
-    pieces = []
+    pieces: list[str] = []
     last = 0
     for start, end, term in word_spans(text):
         if start < last or not query.matches(term):

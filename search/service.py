@@ -331,7 +331,7 @@ def facets_of(criteria: Criteria, results: Results | None) -> list[Facet]:
             FacetOption(
                 value=value, label=label, count=counts.get(name, {}).get(value, 0), selected=value in selected
             )
-            for value, label in form_field.choices
+            for value, label in criteria.form.facet_choices[name]
         ]
         facets.append(Facet(name=name, label=str(form_field.label), options=options))
     return facets
@@ -348,7 +348,7 @@ def _active_filters(data: QueryDict, criteria: Criteria, hits: list[HitView]) ->
         active.append(ActiveFilter(label, title[:80], _without(data, "group")))
     for name, values in criteria.filters.items():
         form_field = criteria.form.fields[name]
-        labels = dict(form_field.choices)
+        labels = dict(criteria.form.facet_choices[name])
         for value in values:
             active.append(
                 ActiveFilter(
@@ -393,11 +393,9 @@ def build_page(request: HttpRequest, scope: Scope, criteria: Criteria | None = N
         search_page.spelling_query = _spelling_query(request.GET, results.suggestion)
     if not criteria.asked and scope.suggest_when_empty:
         search_page.suggestions = [(text, _query("q", text)) for text in SUGGESTED_QUERIES]
-        theme_field = criteria.form.fields.get("theme")
-        if theme_field is not None:
-            search_page.browse_themes = [
-                (label, _query("theme", value)) for value, label in theme_field.choices
-            ]
+        theme_choices = criteria.form.facet_choices.get("theme")
+        if theme_choices is not None:
+            search_page.browse_themes = [(label, _query("theme", value)) for value, label in theme_choices]
     return search_page
 
 
