@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +56,8 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
     def _plans(self) -> PlanQuerySet:
         # Through the relation rather than an import of plans.models, which imports this module.
-        return self.model._meta.get_field("plan").related_model.objects.all()
+        plan_model = cast("type[Plan]", self.model._meta.get_field("plan").related_model)
+        return plan_model.objects.all()
 
     def updatable_by(self, user) -> ActionQuerySet:
         """Actions whose progress the user may update, in one query: the same rule as

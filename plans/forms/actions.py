@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
@@ -105,13 +105,15 @@ class ActionForm(RowForm):
         choices = self.plan_choices
         plan = choices.plan
         self.set_choices("action_type", choices.action_types, empty=True)
-        self.fields["lead"].queryset = members_queryset(plan)
+        # The fields declared above are model choices: cast() says so where fields[...] forgets it.
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = members_queryset(plan)
         self.set_choices("lead", [(org.pk, org.name) for org in choices.members], empty=True)
         # Contributors may come from outside the partnership; inactive ones already linked stay.
-        self.fields["contributors"].queryset = plan_actions.eligible_contributors(self.instance)
+        contributors = cast(forms.ModelChoiceField, self.fields["contributors"])
+        contributors.queryset = plan_actions.eligible_contributors(self.instance)
         self.set_choices("age_periods", choices.age_periods)
         self.set_choices("populations", choices.populations)
-        self.fields["objectives"].queryset = Objective.objects.filter(plan=plan)
+        cast(forms.ModelChoiceField, self.fields["objectives"]).queryset = Objective.objects.filter(plan=plan)
         self.set_choices("objectives", choices.objectives)
 
     def selected_contributor_ids(self) -> set[int]:
@@ -124,7 +126,8 @@ class ActionForm(RowForm):
         return selected
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -18,6 +18,9 @@ from plans import actions as plan_actions
 from plans.forms.fields import EMPTY_CHOICE
 from plans.models import Objective, Plan, Priority
 from taxonomy.models import ActionType, AgePeriod, Population, ProtectiveFactor, System
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Choice lists, read once per page ---------------------------------------------------------
 
@@ -134,11 +137,11 @@ class RowsMixin:
     """
 
     kind = ""  # also the prefix and the name in the plans:edit_row URL
-    heading = ""
-    add_label = ""
-    remove_label = ""
-    legend = ""  # with %(number)s
-    empty_text = ""
+    heading: StrOrPromise = ""
+    add_label: StrOrPromise = ""
+    remove_label: StrOrPromise = ""
+    legend: StrOrPromise = ""  # with %(number)s
+    empty_text: StrOrPromise = ""
 
     def __init__(self, *args: Any, choices: PlanChoices, **kwargs: Any) -> None:
         self.choices = choices

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 EMPTY_CHOICE = ("", _("— Choisir —"))
@@ -95,7 +98,7 @@ class FrenchDecimalField(forms.DecimalField):
         return forms.Field.widget_attrs(self, widget)
 
 
-def money_field(label: str, **kwargs: Any) -> FrenchDecimalField:
+def money_field(label: StrOrPromise, **kwargs: Any) -> FrenchDecimalField:
     return FrenchDecimalField(
         label=label,
         required=False,
@@ -106,7 +109,7 @@ def money_field(label: str, **kwargs: Any) -> FrenchDecimalField:
     )
 
 
-def measure_field(label: str, **kwargs: Any) -> FrenchDecimalField:
+def measure_field(label: StrOrPromise, **kwargs: Any) -> FrenchDecimalField:
     return FrenchDecimalField(label=label, max_digits=14, **kwargs)
 
 
