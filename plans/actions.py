@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import is_administrator
 from core.history import credit
 from core.http import Forbidden
 from core.text import fold
@@ -64,6 +65,9 @@ PLAN_EDITORS_ONLY = _("Seuls les coordonnateurs du regroupement peuvent modifier
 ACTION_UPDATERS_ONLY = _(
     "Seuls les coordonnateurs du regroupement et les membres des organismes porteurs "
     "ou contributeurs peuvent mettre à jour cette action."
+)
+ADMINISTRATORS_ONLY = _(
+    "Seuls les administrateurs de la plateforme peuvent modifier ou supprimer un plan ici."
 )
 
 
@@ -138,6 +142,31 @@ def update_plan(actor: User, plan: Plan, changes: dict[str, Any]) -> Plan:
     # The visibility decides who finds the plan's actions.
     search_index.update_on_commit("action", plan.actions.values_list("pk", flat=True))
     return plan
+
+
+@transaction.atomic
+def save_plan_as_administrator(actor: User, plan: Plan) -> Plan:
+    """An administrator saves a plan with any of its fields (the admin site's form has set them)."""
+    if not is_administrator(actor):
+        raise Forbidden(ADMINISTRATORS_ONLY)
+    plan.full_clean()
+    credit(plan, actor)
+    plan.save()
+    # The visibility and the partnership decide who finds the plan's actions.
+    search_index.update_on_commit("action", plan.actions.values_list("pk", flat=True))
+    return plan
+
+
+@transaction.atomic
+def delete_plans(actor: User, plans: Iterable[Plan]) -> None:
+    """An administrator deletes plans, with everything they hold; their actions leave the search."""
+    if not is_administrator(actor):
+        raise Forbidden(ADMINISTRATORS_ONLY)
+    for plan in plans:
+        removed = list(plan.actions.values_list("pk", flat=True))
+        credit(plan, actor)
+        plan.delete()
+        transaction.on_commit(lambda removed=removed: search_index.remove("action", removed))
 
 
 @transaction.atomic
@@ -361,6 +390,7 @@ def start_next_cycle(
         old_pk = priority.pk
         priority.pk = None
         priority.plan = new_plan
+        credit(priority, actor)
         priority.save()
         priority_copies[old_pk] = priority
     objective_copies: dict[int, Objective] = {}
@@ -370,6 +400,7 @@ def start_next_cycle(
         old_pk = objective.pk
         objective.pk = None
         objective.plan = new_plan
+        credit(objective, actor)
         objective.save()
         objective.protective_factors.set(factors)
         objective.priorities.set(priorities)

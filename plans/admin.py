@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.roles import is_administrator
 from plans import actions as plan_actions
 from plans.models import (
     Action,
@@ -36,6 +37,27 @@ class PlanAdmin(SimpleHistoryAdmin):
     list_select_related = ["partnership"]
     raw_id_fields = ["partnership", "previous"]
     inlines = [FindingInline, PriorityInline]
+
+    # Through the actions, as every other write to a plan: the administrator's check, the
+    # history, and the re-indexing of the plan's actions (its visibility decides who finds
+    # them in the search).
+    def has_add_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def save_model(self, request, obj, form, change):
+        plan_actions.save_plan_as_administrator(request.user, obj)
+
+    def delete_model(self, request, obj):
+        plan_actions.delete_plans(request.user, [obj])
+
+    def delete_queryset(self, request, queryset):
+        plan_actions.delete_plans(request.user, queryset)
 
 
 @admin.register(Objective)
@@ -84,6 +106,14 @@ class ActionAdmin(SimpleHistoryAdmin):
         # history, its folded search column and its re-indexing.
         changes, links = _action_writes(form.cleaned_data)
         plan_actions.save_action(request.user, obj.plan, obj, changes, links)
+
+    def delete_model(self, request, obj):
+        # The deleted action leaves the search with it.
+        plan_actions.delete_plan_item(request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        for action in queryset.select_related("plan__partnership"):
+            plan_actions.delete_plan_item(request.user, action)
 
     def save_related(self, request, form, formsets, change):
         # save_action has set the links already; only the inlines (none today) remain.
