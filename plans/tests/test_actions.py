@@ -100,6 +100,25 @@ def test_next_cycle_copies_objectives_and_actions(plans, network):
     assert plans.plan.actions.count() == 2 and plans.workshops.objectives.count() == 2
 
 
+def test_next_cycle_credits_the_coordinator_for_every_copy(plans, network):
+    from plans.models import Action, Objective, Priority
+
+    new_plan = actions.start_next_cycle(network.coordinator, plans.plan, start_year=2027, end_year=2030)
+    records = [
+        *Plan.history.filter(id=new_plan.pk),
+        *Priority.history.filter(plan_id=new_plan.pk),
+        *Objective.history.filter(plan_id=new_plan.pk),
+        *Action.history.filter(plan_id=new_plan.pk),
+    ]
+    assert {type(r).__name__ for r in records} == {
+        "HistoricalPlan",
+        "HistoricalPriority",
+        "HistoricalObjective",
+        "HistoricalAction",
+    }
+    assert {r.history_user_id for r in records} == {network.coordinator.pk}
+
+
 def test_updatable_by_matches_the_permission_rule(plans, network, role_users):
     from django.contrib.auth.models import AnonymousUser
 
