@@ -9,6 +9,7 @@ for what the person may not see); bad input raises ``ValidationError`` with a Fr
 from __future__ import annotations
 
 import datetime
+from typing import Any, TypeGuard, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -34,7 +35,8 @@ from library.models import (
 from partners.models import Affiliation, Membership, Partnership
 from taxonomy.models import Theme
 
-COLLECTION_NAME_MAX = Collection._meta.get_field("name").max_length
+# A CharField always has its max_length.
+COLLECTION_NAME_MAX = cast(int, Collection._meta.get_field("name").max_length)
 NOTE_MAX = 2_000
 COMMENT_MAX = 5_000
 REPORT_REASON_MAX = 500
@@ -49,7 +51,7 @@ MODERATORS_ONLY = _("Seuls les Ã©diteurs des savoirs et les administrateurs modÃ
 # Who may do what ---------------------------------------------------------------------
 
 
-def _is_person(user: User | AnonymousUser | None) -> bool:
+def _is_person(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
@@ -375,11 +377,11 @@ def set_follow(actor: User, target: LibraryItem | Theme | Partnership, follow: b
     """A signed-in person follows an item, a theme or a partnership, or stops; True when changed."""
     _require_person(actor)
     field = _target_field(target)
-    if field == "item" and follow:
+    if isinstance(target, LibraryItem) and follow:
         _require_published(target)
-    if field == "partnership" and follow and not target.is_active:
+    if isinstance(target, Partnership) and follow and not target.is_active:
         raise NotFound(_("Ce regroupement n'est plus actif."))
-    lookup = {"user": actor, f"{field}_id": target.pk}
+    lookup: dict[str, Any] = {"user": actor, f"{field}_id": target.pk}
     if not follow:
         deleted, _rows = Follow.objects.filter(**lookup).delete()
         return bool(deleted)

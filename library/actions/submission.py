@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -224,7 +224,8 @@ def check_files(kind: str, files: Sequence[UploadedFile], field: str = "files") 
     messages = []
     for upload in files:
         try:
-            check_upload(upload.name or "", upload)
+            # An uploaded file reads and seeks as the binary file check_upload takes.
+            check_upload(upload.name or "", cast(BinaryIO, upload))
         except ValidationError as error:
             messages.extend(error.messages)
     if messages:
@@ -372,7 +373,7 @@ def resubmit_item(
     """Save the author's changes as a new revision and send the item back to review."""
     page = page.specific
     review = current_review(page)
-    if not can_resubmit(actor, page, review):
+    if review is None or not can_resubmit(actor, page, review):
         raise Forbidden(
             _(
                 "Seule la personne qui a proposé ce contenu peut le modifier, et seulement quand des "
