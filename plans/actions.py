@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -166,7 +167,8 @@ def delete_plans(actor: User, plans: Iterable[Plan]) -> None:
         removed = list(plan.actions.values_list("pk", flat=True))
         credit(plan, actor)
         plan.delete()
-        transaction.on_commit(lambda removed=removed: search_index.remove("action", removed))
+        # partial() binds this plan's ids now, before the loop moves on to the next plan.
+        transaction.on_commit(partial(search_index.remove, "action", removed))
 
 
 @transaction.atomic
