@@ -2,7 +2,7 @@
 
 ``export_personal_data`` gathers the account's own data here and every other app's
 section through ``core.personal_data`` (each app registers from its ``AppConfig.ready``).
-``delete_account`` deletes the person's account and what is only theirs; what they wrote
+``accounts.actions.delete_account`` deletes the person's account and what is only theirs; what they wrote
 for the network (library items, comments, plan changes, réinvestissements) stays,
 credited to their organisation or partnership, without their name: the foreign keys to
 the account are ``SET_NULL`` there, and the ``forget`` functions clear the copies of the
@@ -12,32 +12,20 @@ name kept as text (administration logs).
 from __future__ import annotations
 
 import datetime
-import json
-import logging
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import APIToken, ModelLogEntry
+from wagtail.models import APIToken
 from wagtail.models import Comment as EditorialComment
 from wagtail.users.models import UserProfile
 
 from accounts.models import AccessLog, User
-from accounts.people import anonymised_address
 from accounts.roles import is_administrator
 from core import personal_data
-from core.http import Forbidden
 from core.personal_data import iso
-
-logger = logging.getLogger(__name__)
 
 #: Format of the export, raised when its shape changes incompatibly.
 EXPORT_VERSION = 1
@@ -148,56 +136,6 @@ def deleted_account_label() -> str:
     return _("Compte supprimé")
 
 
-def _names(user: User) -> list[str]:
-    """How logs may name the person: their address, and their full name when it has two parts."""
-    names = [user.email]
-    if user.first_name.strip() and user.last_name.strip():
-        names.append(user.get_full_name())
-    return names
-
-
-def _forget_account_traces(user: User) -> None:
-    """Replace the copies of the person's name that administration logs keep as text.
-
-    Django's admin log names the objects it changed (``object_repr``, and in
-    ``change_message`` the inlines, e.g. an affiliation « Julie Gagnon — CPE »); Wagtail's
-    log keeps a ``label``. The entries stay, so the history still shows what happened.
-    """
-    label = deleted_account_label()
-    user_type = ContentType.objects.get_for_model(User)
-    LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(object_repr=label)
-    ModelLogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(label=label)
-    for name in _names(user):
-        # change_message is JSON written with ASCII escapes: look for the escaped form too.
-        escaped = json.dumps(name)[1:-1]
-        entries = LogEntry.objects.filter(
-            Q(object_repr__contains=name) | Q(change_message__contains=escaped)
-        ).only("object_repr", "change_message")
-        for entry in entries:
-            entry.object_repr = entry.object_repr.replace(name, label)
-            entry.change_message = entry.change_message.replace(escaped, json.dumps(label)[1:-1])
-            entry.save(update_fields=["object_repr", "change_message"])
-        for entry in ModelLogEntry.objects.filter(label__contains=name).only("label"):
-            entry.label = entry.label.replace(name, label)
-            entry.save(update_fields=["label"])
-
-
-def _anonymise(user: User) -> None:
-    """Keep the row (something protects it) but nothing that identifies the person."""
-    address = anonymised_address(user.pk)
-    user.email = user.username = address
-    user.first_name = user.last_name = ""
-    user.is_active = user.is_staff = user.is_superuser = False
-    user.set_unusable_password()
-    user.save()
-    user.groups.clear()
-    user.user_permissions.clear()
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    APIToken.objects.filter(user=user).delete()
-    UserProfile.objects.filter(user=user).delete()
-
-
 def is_last_administrator(user: User, *, lock: bool = False) -> bool:
     """No other active administrator would remain without this person.
 
@@ -210,46 +148,6 @@ def is_last_administrator(user: User, *, lock: bool = False) -> bool:
     if lock:
         others = others.select_for_update()
     return not list(others.values_list("pk", flat=True)[:1])
-
-
-@transaction.atomic
-def delete_account(actor: User | AnonymousUser, user: User, password: str) -> None:
-    """The person deletes their own account after typing their password again.
-
-    Their personal data goes (account, e-mail addresses, second factor, API tokens,
-    affiliations, collections, votes, follows, digest consent); what they contributed
-    stays, credited to their organisation or partnership, without their name.
-    """
-    if not (actor.is_authenticated and actor.is_active) or actor.pk != user.pk:
-        raise Forbidden(_("Seule la personne titulaire d'un compte peut le supprimer à partir du site."))
-    if not password:
-        raise ValidationError(
-            {"password": _("Tapez votre mot de passe pour confirmer la suppression.")}, code="required"
-        )
-    if not user.check_password(password):
-        raise ValidationError(
-            {"password": _("Ce mot de passe est incorrect : votre compte n'a pas été supprimé.")},
-            code="wrong_password",
-        )
-    if is_last_administrator(user, lock=True):
-        raise ValidationError(
-            _(
-                "Vous êtes la seule personne administratrice de la plateforme : nommez d'abord une autre "
-                "personne administratrice, puis supprimez votre compte."
-            ),
-            code="last_administrator",
-        )
-    pk = user.pk
-    personal_data.forget(user)
-    _forget_account_traces(user)
-    try:
-        with transaction.atomic():
-            user.delete()
-    except (ProtectedError, RestrictedError):
-        _anonymise(user)
-        logger.info("Account %s anonymised at its holder's request (its row is protected)", pk)
-    else:
-        logger.info("Account %s deleted at its holder's request", pk)
 
 
 # Retention ----------------------------------------------------------------------------------

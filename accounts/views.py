@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import actions as account_actions
 from accounts import tokens
 from core.http import NotFound
 
@@ -42,7 +43,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            token, key = tokens.create_token(request.user, form.cleaned_data["name"])
+            token, key = account_actions.create_token(request.user, form.cleaned_data["name"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -65,7 +66,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if token is None:
         raise NotFound(_("Vous n'avez aucun jeton d'API portant le numéro %(id)s.") % {"id": pk})
     if token.revoked_at is None:
-        tokens.revoke_token(request.user, token)
+        account_actions.revoke_token(request.user, token)
         messages.success(
             request,
             _("Le jeton « %(name)s » est révoqué : il ne donne plus accès à l'API.") % {"name": token.name},

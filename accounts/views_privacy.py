@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import actions as account_actions
 from accounts import privacy
 from core import panels
 
@@ -87,7 +88,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         form.add_error(None, _("Trop d'essais de mot de passe : attendez quelques minutes, puis réessayez."))
         return _page(request, form, status=429)
     try:
-        privacy.delete_account(request.user, request.user, form.cleaned_data["password"])
+        account_actions.delete_account(request.user, request.user, form.cleaned_data["password"])
     except ValidationError as error:
         form.add_error(None, error)
         return _page(request, form, status=400)

@@ -488,7 +488,7 @@ def load_data(path: str) -> dict[str, Any]:
     django.setup()
     from django.contrib.auth.models import AnonymousUser
 
-    from accounts.tokens import create_token
+    from accounts.actions import create_token
     from library.models import LibraryItem
     from partners.models import Organisation, Partnership
     from plans.models import Action, Plan

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 
-from accounts import privacy
+from accounts import actions as account_actions
 from accounts.people import anonymised_address, is_deleted_account, public_name
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_a_cleared_link_or_an_anonymised_row_is_a_deleted_account(make_user):
     assert public_name(None, organisation="CPE Les Petits Pas") == "Compte supprimé"
     person = make_user("partie@exemple.qc.ca", first_name="Lise", last_name="Roy")
     # What accounts.privacy leaves when the row must stay (something protects it).
-    privacy._anonymise(person)
+    account_actions._anonymise(person)
     person.refresh_from_db()
     assert person.email == anonymised_address(person.pk)
     assert is_deleted_account(person)

@@ -21,7 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import APIToken
 
-from accounts import privacy, tokens
+from accounts import actions as account_actions
+from accounts import privacy
 from accounts.models import AccessKind, AccessLog, User
 from core.http import Forbidden
 
@@ -64,7 +65,7 @@ def person(network, library):
     member.affiliations.update(job_title="Éducatrice en chef")
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     Authenticator.objects.create(user=member, type="totp", data={"secret": MFA_SECRET})
-    _token, key = tokens.create_token(member, "Tableau de bord du CPE")
+    _token, key = account_actions.create_token(member, "Tableau de bord du CPE")
     collection = Collection.objects.create(
         owner=member, name="À lire en équipe", partnership=network.rimouski
     )
@@ -300,7 +301,7 @@ def test_deletion_clears_the_name_from_administration_logs(client, person, netwo
             [{"added": {"name": "affiliation", "object": "Émilie Tremblay — CPE Les Petits Pas"}}]
         ),
     )
-    privacy.delete_account(person, person, PASSWORD)
+    account_actions.delete_account(person, person, PASSWORD)
 
     assert LogEntry.objects.get(content_type=user_type).object_repr == "Compte supprimé"
     organisation_entry.refresh_from_db()
@@ -323,7 +324,7 @@ def test_deleting_a_coordinator_keeps_the_plan_history_without_their_name(plans,
     pk = coordinator.pk
     assert Plan.history.filter(history_user_id=pk).exists()
     assert Measurement.history.filter(recorded_by_id=pk).exists()
-    privacy.delete_account(coordinator, coordinator, PASSWORD)
+    account_actions.delete_account(coordinator, coordinator, PASSWORD)
 
     assert Plan.objects.filter(pk=plans.plan.pk).exists()
     assert Plan.history.filter(id=plans.plan.pk).count() == history_rows
@@ -389,7 +390,7 @@ def test_only_the_holder_deletes_an_account(role_users, role, network):
 
     actor = role_users[role] or AnonymousUser()
     with pytest.raises(Forbidden):
-        privacy.delete_account(actor, network.member, PASSWORD)
+        account_actions.delete_account(actor, network.member, PASSWORD)
     assert User.objects.filter(pk=network.member.pk).exists()
 
 
@@ -406,7 +407,7 @@ def test_a_protected_account_is_anonymised_instead(monkeypatch, person):
         raise ProtectedError("protected", set())
 
     monkeypatch.setattr(User, "delete", refuse)
-    privacy.delete_account(person, person, PASSWORD)
+    account_actions.delete_account(person, person, PASSWORD)
 
     row = User.objects.get(pk=person.pk)
     assert row.email == f"compte-supprime-{person.pk}@invalid"
@@ -418,7 +419,7 @@ def test_a_protected_account_is_anonymised_instead(monkeypatch, person):
 
 def test_a_wrong_password_is_a_validation_error(person):
     with pytest.raises(ValidationError) as error:
-        privacy.delete_account(person, person, "pas-le-bon")
+        account_actions.delete_account(person, person, "pas-le-bon")
     assert error.value.message_dict["password"] == [
         "Ce mot de passe est incorrect : votre compte n'a pas été supprimé."
     ]
@@ -487,7 +488,7 @@ def test_the_access_log_keeps_the_number_of_a_deleted_account(client, network):
     client.force_login(admin)
     client.get(f"/django-admin/accounts/user/{member.pk}/change/")
     pk = member.pk
-    privacy.delete_account(member, member, PASSWORD)
+    account_actions.delete_account(member, member, PASSWORD)
     entry = AccessLog.objects.get()
     assert (entry.subject_id, entry.subject_pk) == (None, pk)
     assert f"Compte n° {pk} (supprimé)" in text_of(client.get("/django-admin/accounts/accesslog/"))

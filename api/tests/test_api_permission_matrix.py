@@ -632,7 +632,7 @@ def _report_cells(request):
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.contrib.auth import get_user_model
 
-    from accounts.tokens import create_token, revoke_token
+    from accounts.actions import create_token, revoke_token
 
     media = tmp_path_factory.mktemp("api-permission-matrix-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):

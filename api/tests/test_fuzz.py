@@ -32,7 +32,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from accounts import tokens
+from accounts import actions as account_actions
 
 OPENAPI = "/api/v1/openapi.json"
 MAX_EXAMPLES = 25
@@ -45,7 +45,7 @@ CASES: Counter[str] = Counter()
 @pytest.fixture
 def coordinator_key(network, plans, library):
     """The key of a token owned by Rimouski's coordinator, who may write to its plan."""
-    _token, key = tokens.create_token(network.coordinator, "Fuzzing")
+    _token, key = account_actions.create_token(network.coordinator, "Fuzzing")
     return key
 
 

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
 
-from accounts import tokens
+from accounts import actions as account_actions
 from library.bulk import NewItem, create_items
 from library.models import DossierPart, LibraryItem, Reinvestment, ToolDocument
 from plans import actions as plan_actions
@@ -254,7 +254,7 @@ def test_source_actions_respect_plan_visibility(client, indexed, plans, network)
     link(indexed.learning, "source_actions", plans.workshops, hidden)
     url = f"{API}/{indexed.learning.pk}"
     assert [a["title"] for a in ok(client.get(url))["source_actions"]] == [plans.workshops.title]
-    _token, key = tokens.create_token(network.other_coordinator, "Essai")
+    _token, key = account_actions.create_token(network.other_coordinator, "Essai")
     seen = ok(client.get(url, headers={"authorization": f"Bearer {key}"}))["source_actions"]
     assert {a["title"] for a in seen} == {plans.workshops.title, "Action interne"}
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import WorkflowState
 
-from accounts import tokens
+from accounts import actions as account_actions
 from library.models import LibraryItem
 from library.models.items import ToolPage
 from library.tests.sample_files import PDF
@@ -34,7 +34,7 @@ def auth(role_users):
         if user is None:
             headers[role] = {}
         else:
-            _token, key = tokens.create_token(user, f"Jeton {role}")
+            _token, key = account_actions.create_token(user, f"Jeton {role}")
             headers[role] = {"authorization": f"Bearer {key}"}
     return headers
 

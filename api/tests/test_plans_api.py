@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts import tokens
+from accounts import actions as account_actions
 from partners.models import Partnership
 from plans import actions as plan_actions
 from plans.models import (
@@ -59,7 +59,7 @@ def auth(role_users):
         if user is None:
             headers[role] = {}
         else:
-            _token, key = tokens.create_token(user, f"Jeton {role}")
+            _token, key = account_actions.create_token(user, f"Jeton {role}")
             headers[role] = bearer(key)
     return headers
 
@@ -180,7 +180,7 @@ def test_a_person_working_for_a_member_organisation_sees_its_members_only_plan(
 
     worker = make_user("intervenante@maison.example")
     Affiliation.objects.create(user=worker, organisation=network.maison)
-    _token, key = tokens.create_token(worker, "Script")
+    _token, key = account_actions.create_token(worker, "Script")
     assert client.get(f"{API}/plans/{plans.hidden.pk}", headers=bearer(key)).status_code == 200
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts import tokens
+from accounts import actions as account_actions
 from plans import actions as plan_actions
 from plans.models import ActionStatus
 from search import index
@@ -170,7 +170,7 @@ def hidden_action(indexed, plans, network):
 
 
 def _token(user):
-    _token_object, key = tokens.create_token(user, "Essai")
+    _token_object, key = account_actions.create_token(user, "Essai")
     return {"Authorization": f"Bearer {key}"}
 
 

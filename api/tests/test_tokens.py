@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import APIToken, ModelLogEntry
 
-from accounts import tokens
+from accounts import actions as account_actions
 from core.http import Forbidden
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def error(response, status):
 
 
 def test_the_key_is_given_once_and_only_its_keyed_hash_is_stored(network):
-    token, key = tokens.create_token(network.member, "  Tableau   de bord  ")
+    token, key = account_actions.create_token(network.member, "  Tableau   de bord  ")
     assert token.name == "Tableau de bord"
     assert len(key) > 30
     stored = APIToken.objects.get(pk=token.pk)
@@ -47,13 +47,13 @@ def test_the_key_is_given_once_and_only_its_keyed_hash_is_stored(network):
     row = APIToken.objects.filter(pk=token.pk).values().get()
     assert all(key not in str(value) for value in row.values())
     # Two tokens never share a key.
-    _, other_key = tokens.create_token(network.member, "Deuxième")
+    _, other_key = account_actions.create_token(network.member, "Deuxième")
     assert other_key != key
 
 
 def test_creation_is_credited_in_the_audit_log(network):
-    token, _key = tokens.create_token(network.member, "Script")
-    tokens.revoke_token(network.member, token)
+    token, _key = account_actions.create_token(network.member, "Script")
+    account_actions.revoke_token(network.member, token)
     entries = ModelLogEntry.objects.filter(object_id=str(token.pk)).order_by("timestamp", "id")
     assert [(e.action, e.user_id) for e in entries] == [
         ("wagtail.apitoken.create", network.member.pk),
@@ -64,24 +64,24 @@ def test_creation_is_credited_in_the_audit_log(network):
 @pytest.mark.parametrize("name", ["", "   ", "x" * 101])
 def test_a_token_needs_a_reasonable_name(network, name):
     with pytest.raises(ValidationError) as raised:
-        tokens.create_token(network.member, name)
+        account_actions.create_token(network.member, name)
     assert "name" in raised.value.message_dict
     assert not APIToken.objects.exists()
 
 
 def test_only_the_owner_or_an_administrator_revokes(network):
-    token, _key = tokens.create_token(network.member, "Script")
+    token, _key = account_actions.create_token(network.member, "Script")
     for outsider in (network.coordinator, network.editor):
         with pytest.raises(Forbidden):
-            tokens.revoke_token(outsider, token)
+            account_actions.revoke_token(outsider, token)
     token.refresh_from_db()
     assert token.revoked_at is None
-    tokens.revoke_token(network.admin, token)
+    account_actions.revoke_token(network.admin, token)
     token.refresh_from_db()
     revoked_at = token.revoked_at
     assert revoked_at is not None
     # Revoking again changes nothing (the first date stays).
-    tokens.revoke_token(network.member, token)
+    account_actions.revoke_token(network.member, token)
     token.refresh_from_db()
     assert token.revoked_at == revoked_at
 
@@ -90,7 +90,7 @@ def test_only_the_owner_or_an_administrator_revokes(network):
 
 
 def test_a_token_acts_as_its_owner(client, network, plans):
-    _token, key = tokens.create_token(network.other_coordinator, "Script")
+    _token, key = account_actions.create_token(network.other_coordinator, "Script")
     assert client.get(f"{API}/plans/{plans.hidden.pk}").status_code == 404
     response = client.get(f"{API}/plans/{plans.hidden.pk}", headers=bearer(key))
     assert response.status_code == 200
@@ -98,10 +98,10 @@ def test_a_token_acts_as_its_owner(client, network, plans):
 
 
 def test_a_revoked_token_is_refused_on_reads_and_writes(client, network, plans):
-    token, key = tokens.create_token(network.member, "Script")
+    token, key = account_actions.create_token(network.member, "Script")
     url = f"{API}/actions/{plans.workshops.pk}"
     assert client.get(url, headers=bearer(key)).status_code == 200
-    tokens.revoke_token(network.member, token)
+    account_actions.revoke_token(network.member, token)
     body = error(client.get(url, headers=bearer(key)), 401)
     assert "inconnu ou révoqué" in body["detail"]
     response = client.patch(url, {"progress": 90}, content_type="application/json", headers=bearer(key))
@@ -112,7 +112,7 @@ def test_a_revoked_token_is_refused_on_reads_and_writes(client, network, plans):
 
 
 def test_the_token_of_a_deactivated_account_is_refused(client, network, plans):
-    _token, key = tokens.create_token(network.member, "Script")
+    _token, key = account_actions.create_token(network.member, "Script")
     network.member.is_active = False
     network.member.save()
     error(client.get(f"{API}/plans", headers=bearer(key)), 401)
@@ -137,7 +137,7 @@ def test_without_a_token_reads_are_anonymous_and_writes_refused(client, plans):
 
 
 def test_last_use_is_written_at_most_once_a_minute(client, network, plans):
-    token, key = tokens.create_token(network.member, "Script")
+    token, key = account_actions.create_token(network.member, "Script")
     assert token.last_used_at is None
 
     def updates():
@@ -204,8 +204,8 @@ def test_a_nameless_token_is_refused_with_a_french_message(client, network):
 
 
 def test_the_page_lists_only_ones_own_tokens(client, network):
-    tokens.create_token(network.coordinator, "Jeton de Julie")
-    tokens.create_token(network.member, "Mon script")
+    account_actions.create_token(network.coordinator, "Jeton de Julie")
+    account_actions.create_token(network.member, "Mon script")
     client.force_login(network.member)
     html = unescape(client.get(PAGE).content.decode())
     assert "Mon script" in html
@@ -213,7 +213,7 @@ def test_the_page_lists_only_ones_own_tokens(client, network):
 
 
 def test_revoking_from_the_page(client, network, plans):
-    token, key = tokens.create_token(network.member, "Script")
+    token, key = account_actions.create_token(network.member, "Script")
     client.force_login(network.member)
     response = client.post(f"{PAGE}{token.pk}/revoquer/")
     assert response.status_code == 302
@@ -227,7 +227,7 @@ def test_revoking_from_the_page(client, network, plans):
 
 
 def test_another_persons_token_cannot_be_revoked(client, network):
-    token, key = tokens.create_token(network.coordinator, "Jeton de Julie")
+    token, key = account_actions.create_token(network.coordinator, "Jeton de Julie")
     client.force_login(network.member)
     response = client.post(f"{PAGE}{token.pk}/revoquer/")
     assert response.status_code == 404
@@ -244,7 +244,7 @@ def test_another_persons_token_cannot_be_revoked(client, network):
 
 
 def test_the_page_shows_dates_the_quebec_way(client, network):
-    token, _key = tokens.create_token(network.member, "Script")
+    token, _key = account_actions.create_token(network.member, "Script")
     APIToken.objects.filter(pk=token.pk).update(
         created=datetime.datetime(2026, 11, 28, 15, 0, tzinfo=datetime.UTC),
         last_used_at=timezone.now(),

@@ -797,7 +797,7 @@ def build_world(user_model: Any) -> SimpleNamespace:
     from wagtail.models import WorkflowState
 
     import conftest  # the project's shared fixtures (network, plans, library), called as functions
-    from accounts.tokens import create_token
+    from accounts.actions import create_token
     from library.actions import appropriation
     from library.actions.submission import submit_item
     from library.models import LibraryItem, ToolDocument

@@ -130,7 +130,7 @@ def huge_addresses(key: str, route: str, world: Any) -> list[str]:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    from accounts.tokens import create_token
+    from accounts.actions import create_token
 
     media = tmp_path_factory.mktemp("ids-everywhere-media")
     # The test settings switch the API and download limits off (agirtot/settings/test.py).

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from accounts import tokens
+from accounts import actions as account_actions
 from core.http import client_ip
 from core.limits import client_key
 
@@ -178,7 +178,7 @@ def test_api_clients_behind_the_trusted_proxy_are_counted_apart(client, settings
 def test_a_token_is_counted_per_person_with_its_own_limit(client, network, settings):
     settings.API_RATE_LIMIT_ANONYMOUS = "1/m"
     settings.API_RATE_LIMIT_AUTHENTICATED = "3/m"
-    _token, key = tokens.create_token(network.coordinator, "Tableau de bord")
+    _token, key = account_actions.create_token(network.coordinator, "Tableau de bord")
     bearer = {"authorization": f"Bearer {key}"}
     assert client.get("/api/v1/regions").status_code == 200
     assert client.get("/api/v1/regions").status_code == 429

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from accounts import tokens
+from accounts import actions as account_actions
 from core.logs import REDACTED, JsonFormatter
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_refusals_are_warnings_and_the_query_string_is_left_out(client, network,
 
 
 def test_the_bearer_token_never_appears_and_its_owner_is_named(client, network, request_lines):
-    _token, key = tokens.create_token(network.coordinator, "Tableau de bord")
+    _token, key = account_actions.create_token(network.coordinator, "Tableau de bord")
     response = client.get("/api/v1/plans", headers={"authorization": f"Bearer {key}"})
     assert response.status_code == 200
     (line,) = request_lines()

@@ -97,7 +97,7 @@ if links.get("administrator"):
     user.is_staff = user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
 if links.get("token"):
-    from accounts.tokens import create_token
+    from accounts.actions import create_token
     out["token"] = create_token(user, "pile")[1]
 print(json.dumps(out))
 """

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts import privacy
+from accounts import actions as account_actions
 from accounts.roles import KNOWLEDGE_EDITORS_GROUP
 from library.actions import appropriation as actions
 from library.models import Comment, CommentReport
@@ -38,7 +38,7 @@ def test_a_comment_hidden_by_a_deleted_account_still_shows(
 ):
     gone = make_editor(make_user, "partie@agirtot.example", first_name="Lise", last_name="Roy")
     actions.hide_comment(gone, comment)
-    privacy.delete_account(gone, gone, PASSWORD)
+    account_actions.delete_account(gone, gone, PASSWORD)
     assert Comment.objects.get(pk=comment.pk).hidden_by is None
 
     client.force_login(getattr(network, role))

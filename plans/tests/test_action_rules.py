@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from accounts import tokens
+from accounts import actions as account_actions
 from library.actions.reuse import reinvest
 from partners.models import Affiliation, Organisation
 from plans import actions as plan_actions
@@ -169,7 +169,7 @@ def test_the_next_cycle_does_not_copy_a_lead_that_left_the_partnership(plans, ne
 
 @pytest.fixture
 def coordinator_api(network):
-    _token, key = tokens.create_token(network.coordinator, "Tableur")
+    _token, key = account_actions.create_token(network.coordinator, "Tableur")
     return {"authorization": f"Bearer {key}"}
 
 

@@ -78,13 +78,13 @@ def test_stage_history_never_shows_an_email(client, network, make_user):
 
 
 def test_stage_history_of_a_deleted_account(client, network):
-    from accounts import privacy
+    from accounts import actions as account_actions
 
     actions.change_stage(
         network.coordinator, network.rimouski, "planification", changed_on=datetime.date(2025, 3, 1)
     )
     client.force_login(network.admin)
-    privacy.delete_account(network.coordinator, network.coordinator, "motdepasse-test-123")
+    account_actions.delete_account(network.coordinator, network.coordinator, "motdepasse-test-123")
     html = client.get(url("stage_change", network.rimouski.pk)).content.decode()
     # Nothing tells a deleted account from a change recorded by the platform: a dash.
     assert "<td>—</td>" in html.split("Historique des étapes")[1]

@@ -5,7 +5,7 @@ template, in the refusal, and in the wording of that refusal."""
 import pytest
 from django.test import Client
 
-from accounts import tokens
+from accounts import actions as account_actions
 from core.tests.jobs import run_jobs
 from plans import actions as plan_actions
 from plans.imports import ImportFailed, import_progress, progress_template
@@ -112,7 +112,7 @@ def test_the_page_and_the_api_give_the_neutral_message(network, hidden_contribut
     assert "aucune action que vous pouvez mettre à jour ne porte le numéro" in page
     assert SECRET_TITLE not in page
 
-    _token, key = tokens.create_token(network.member, "Tableur")
+    _token, key = account_actions.create_token(network.member, "Tableur")
     upload = SimpleUploadedFile("avancement.csv", csv_for(hidden_contributed.pk), content_type="text/csv")
     response = Client().post(
         "/api/v1/progress-imports", {"file": upload}, headers={"authorization": f"Bearer {key}"}
