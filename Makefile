@@ -59,11 +59,13 @@ bench: $(VENV)/.installed
 	$(PY) manage.py compile_translations
 	$(PY) bench/run.py
 
+# mypy checks the actions, the QuerySets, search and core ([tool.mypy] in pyproject.toml).
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m bandit -c pyproject.toml -r . -ll --quiet
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m mypy
 
 format: $(VENV)/.installed
 	$(PY) -m ruff format .
