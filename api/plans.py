@@ -14,7 +14,6 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -454,11 +453,8 @@ def update_action(
     if errors:
         raise _bad_request(errors)
     progress = {name: fields.pop(name) for name in PROGRESS_FIELDS if name in fields}
-    with _refusals(), transaction.atomic():
-        if fields or links:
-            plan_actions.save_action(user, action.plan, action, fields, links)
-        if progress:
-            plan_actions.update_action_progress(user, action, **progress)
+    with _refusals():
+        plan_actions.update_action(user, action, changes=fields, m2m=links, progress=progress)
     return _visible_action(user, action_id)
 
 

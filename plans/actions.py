@@ -310,6 +310,46 @@ def update_action_progress(
 
 
 @transaction.atomic
+def update_action(
+    actor: User,
+    action: Action,
+    *,
+    changes: dict[str, Any] | None = None,
+    m2m: dict[str, Iterable] | None = None,
+    progress: dict[str, Any] | None = None,
+) -> Action:
+    """Fields and links (coordinators) and progress and status (the action's people), all or nothing."""
+    if changes or m2m:
+        save_action(actor, action.plan, action, changes or {}, m2m)
+    if progress:
+        update_action_progress(actor, action, **progress)
+    return action
+
+
+@transaction.atomic
+def save_action_follow_up(
+    actor: User,
+    action: Action,
+    *,
+    progress: dict[str, Any] | None = None,
+    measurements: Iterable[tuple[Indicator, dict[str, Any]]] = (),
+    reach: dict[str, Any] | None = None,
+    evaluation: dict[str, str] | None = None,
+) -> None:
+    """The follow-up of an action saved at once, all or nothing: progress and status
+    (``update_action_progress``'s arguments), measured values (indicator, ``record_measurement``'s
+    arguments), a year's reach (``save_reach``'s) and the evaluation's changed fields."""
+    if progress is not None:
+        update_action_progress(actor, action, **progress)
+    for indicator, measurement in measurements:
+        record_measurement(actor, indicator, **measurement)
+    if reach is not None:
+        save_reach(actor, action, **reach)
+    if evaluation:
+        save_action_evaluation(actor, action, evaluation)
+
+
+@transaction.atomic
 def save_action_evaluation(actor: User, action: Action, changes: dict[str, str]) -> Action:
     """What worked, what did not, and the learnings of an action."""
     _require_action_updater(actor, action)

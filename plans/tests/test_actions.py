@@ -132,3 +132,27 @@ def test_updatable_by_matches_the_permission_rule(plans, network, role_users):
         assert set(Action.objects.updatable_by(user).values_list("pk", flat=True)) == expected, user
     # The member (CPE) may update the workshops it leads, not the training led by the CLSC.
     assert list(Action.objects.updatable_by(network.member)) == [plans.workshops]
+
+
+def test_a_follow_up_is_saved_all_or_nothing(plans, network):
+    # The member may update the workshops but not measure the plan-level indicator.
+    with pytest.raises(Forbidden):
+        actions.save_action_follow_up(
+            network.member,
+            plans.workshops,
+            progress={"progress": 90, "status": ActionStatus.IN_PROGRESS},
+            measurements=[(plans.objective_indicator, {"value": Decimal("22")})],
+        )
+    plans.workshops.refresh_from_db()
+    assert plans.workshops.progress == 40
+    actions.save_action_follow_up(
+        network.member,
+        plans.workshops,
+        progress={"progress": 90, "status": ActionStatus.IN_PROGRESS},
+        measurements=[(plans.indicator, {"value": Decimal("50")})],
+        reach={"year": 2026, "children": 10, "parents": 9, "families": 8},
+    )
+    plans.workshops.refresh_from_db()
+    assert plans.workshops.progress == 90
+    assert plans.indicator.measurements.count() == 3
+    assert plans.workshops.reach.filter(year=2026).exists()

@@ -45,39 +45,50 @@ def action_progress(request: HttpRequest, pk: int) -> HttpResponse:
     forms = [progress_form, *measurement_forms, reach_form, evaluation_form]
     if data is not None and all([form.is_valid() for form in forms]):
         changed = 0
-        with transaction.atomic():
-            if progress_form.has_changed():
-                status = progress_form.cleaned_data["status"]
-                progress = progress_form.cleaned_data["progress"]
-                if status == ActionStatus.DONE and "progress" not in progress_form.changed_data:
-                    progress = None  # the action marks a finished action 100 %
-                actions.update_action_progress(request.user, action, progress=progress, status=status)
-                changed += 1
-            for form in measurement_forms:
-                if form.has_value:
-                    actions.record_measurement(
-                        request.user,
-                        form.indicator,
-                        form.cleaned_data["value"],
-                        measured_on=form.cleaned_data["measured_on"],
-                        note=form.cleaned_data["note"],
-                    )
-                    changed += 1
-            if reach_form.has_counts:
-                year = reach_form.cleaned_data["year"]
-                existing = reach_by_year.get(year) or Reach(children=0, parents=0, families=0)
-                counts = {
-                    name: reach_form.cleaned_data[name]
-                    if reach_form.cleaned_data[name] is not None
-                    else getattr(existing, name)
-                    for name in ("children", "parents", "families")
-                }
-                actions.save_reach(request.user, action, year, **counts)
-                changed += 1
-            if evaluation_form.has_changed():
-                changes = {name: evaluation_form.cleaned_data[name] for name in evaluation_form.changed_data}
-                actions.save_action_evaluation(request.user, action, changes)
-                changed += 1
+        progress = None
+        if progress_form.has_changed():
+            status = progress_form.cleaned_data["status"]
+            progress = {"status": status, "progress": progress_form.cleaned_data["progress"]}
+            if status == ActionStatus.DONE and "progress" not in progress_form.changed_data:
+                progress["progress"] = None  # the action marks a finished action 100 %
+            changed += 1
+        measurements = [
+            (
+                form.indicator,
+                {
+                    "value": form.cleaned_data["value"],
+                    "measured_on": form.cleaned_data["measured_on"],
+                    "note": form.cleaned_data["note"],
+                },
+            )
+            for form in measurement_forms
+            if form.has_value
+        ]
+        changed += len(measurements)
+        reach = None
+        if reach_form.has_counts:
+            year = reach_form.cleaned_data["year"]
+            existing = reach_by_year.get(year) or Reach(children=0, parents=0, families=0)
+            reach = {
+                name: reach_form.cleaned_data[name]
+                if reach_form.cleaned_data[name] is not None
+                else getattr(existing, name)
+                for name in ("children", "parents", "families")
+            }
+            reach["year"] = year
+            changed += 1
+        evaluation = None
+        if evaluation_form.has_changed():
+            evaluation = {name: evaluation_form.cleaned_data[name] for name in evaluation_form.changed_data}
+            changed += 1
+        actions.save_action_follow_up(
+            request.user,
+            action,
+            progress=progress,
+            measurements=measurements,
+            reach=reach,
+            evaluation=evaluation,
+        )
         say_saved(request, changed, _("Le suivi de l'action a été enregistré."))
         return redirect(action)
     errors: list[dict[str, str]] = []
