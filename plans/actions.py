@@ -7,7 +7,8 @@ the same whichever way it arrives.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -194,6 +195,40 @@ def save_plan_item(actor: User, item: Finding | Priority | Objective | Indicator
         # An action is found by the systems and protective factors of its objectives.
         search_index.update_on_commit("action", item.actions.values_list("pk", flat=True))
     return item
+
+
+@dataclass
+class ItemWrite:
+    """One row of a list of a plan's items: saved (with its links) or deleted."""
+
+    item: Finding | Priority | Objective | Indicator
+    m2m: dict[str, Iterable] | None = None
+    delete: bool = False
+
+
+class ItemRefused(Exception):
+    """The model's validation refused the write at ``index``; nothing of the list was saved."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error)
+        self.index = index
+        self.error = error
+
+
+@transaction.atomic
+def save_plan_items(actor: User, writes: Sequence[ItemWrite]) -> set[int]:
+    """A coordinator saves lists of a plan's items at once, all or nothing; returns the removed ids."""
+    removed: set[int] = set()
+    for index, write in enumerate(writes):
+        if write.delete:
+            removed.add(write.item.pk)
+            delete_plan_item(actor, write.item)
+            continue
+        try:
+            save_plan_item(actor, write.item, m2m=write.m2m)
+        except ValidationError as error:
+            raise ItemRefused(index, error) from error
+    return removed
 
 
 @transaction.atomic

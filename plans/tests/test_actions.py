@@ -156,3 +156,23 @@ def test_a_follow_up_is_saved_all_or_nothing(plans, network):
     assert plans.workshops.progress == 90
     assert plans.indicator.measurements.count() == 3
     assert plans.workshops.reach.filter(year=2026).exists()
+
+
+def test_a_list_of_items_is_saved_all_or_nothing(plans, network):
+    from plans.models import Priority
+
+    system = plans.priority.system
+    writes = [
+        actions.ItemWrite(Priority(plan=plans.plan, system=system, title="Soutenir les haltes-garderies")),
+        actions.ItemWrite(Priority(plan=plans.plan, system=system, title="")),
+        actions.ItemWrite(plans.priority, delete=True),
+    ]
+    with pytest.raises(actions.ItemRefused) as refused:
+        actions.save_plan_items(network.coordinator, writes)
+    assert refused.value.index == 1
+    assert list(plans.plan.priorities.values_list("title", flat=True)) == [plans.priority.title]
+    with pytest.raises(Forbidden):
+        actions.save_plan_items(network.member, [actions.ItemWrite(plans.priority, delete=True)])
+    pk = plans.priority.pk
+    removed = actions.save_plan_items(network.coordinator, [actions.ItemWrite(plans.priority, delete=True)])
+    assert removed == {pk} and not plans.plan.priorities.exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,17 @@ from django.views.decorators.http import require_http_methods
 from plans.forms import FindingFormSet, ObjectiveFormSet, PlanChoices, PriorityFormSet
 from plans.models import Objective
 from plans.views.access import plan_for_editing
-from plans.views.rows import RowRefused, errors_of, post_data, row_count, save_rows, say_saved, show_added_row
+from plans.views.rows import (
+    RowRefused,
+    errors_of,
+    post_data,
+    row_count,
+    row_writes,
+    save_row_writes,
+    save_rows,
+    say_saved,
+    show_added_row,
+)
 
 
 @login_required
@@ -30,9 +39,7 @@ def portrait_edit(request: HttpRequest, pk: int) -> HttpResponse:
         elif all([findings.is_valid(), priorities.is_valid()]):
             changed = row_count(findings) + row_count(priorities)
             try:
-                with transaction.atomic():
-                    save_rows(request.user, findings)
-                    save_rows(request.user, priorities)
+                save_row_writes(request.user, row_writes(findings) + row_writes(priorities))
             except RowRefused:
                 pass
             else:
@@ -69,8 +76,7 @@ def objectives_edit(request: HttpRequest, pk: int) -> HttpResponse:
         elif objectives.is_valid():
             changed = row_count(objectives)
             try:
-                with transaction.atomic():
-                    save_rows(request.user, objectives, m2m_fields=("protective_factors", "priorities"))
+                save_rows(request.user, objectives, m2m_fields=("protective_factors", "priorities"))
             except RowRefused:
                 pass
             else:

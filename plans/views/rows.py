@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -66,6 +65,39 @@ class RowRefused(Exception):
     """A row was refused by the model's validation; the whole save is rolled back."""
 
 
+def row_writes(
+    formset: BaseFormSet,
+    *,
+    prepare: Callable[[Any], None] | None = None,
+    m2m_fields: Iterable[str] = (),
+) -> list[tuple[BaseForm, actions.ItemWrite]]:
+    """The rows of a list to add, change or remove, each with its form (for its errors)."""
+    rows: list[tuple[BaseForm, actions.ItemWrite]] = []
+    for form in formset.forms:
+        if form.cleaned_data.get("DELETE"):
+            if form.instance.pk is not None:
+                rows.append((form, actions.ItemWrite(form.instance, delete=True)))
+            continue
+        if not form.has_changed():
+            continue
+        item = form.save(commit=False)
+        if prepare is not None:
+            prepare(item)
+        m2m = {name: list(form.cleaned_data[name]) for name in m2m_fields}
+        rows.append((form, actions.ItemWrite(item, m2m=m2m or None)))
+    return rows
+
+
+def save_row_writes(actor, rows: list[tuple[BaseForm, actions.ItemWrite]]) -> set[int]:
+    """Save the rows through plans.actions.save_plan_items (all or nothing); a refused row
+    shows the model's error. Returns the ids of removed items."""
+    try:
+        return actions.save_plan_items(actor, [write for _form, write in rows])
+    except actions.ItemRefused as refused:
+        rows[refused.index][0].add_error(None, refused.error.messages)
+        raise RowRefused from refused
+
+
 def save_rows(
     actor,
     formset: BaseFormSet,
@@ -74,25 +106,7 @@ def save_rows(
     m2m_fields: Iterable[str] = (),
 ) -> set[int]:
     """Apply every row of a list through the actions; returns the ids of removed items."""
-    removed: set[int] = set()
-    for form in formset.forms:
-        if form.cleaned_data.get("DELETE"):
-            if form.instance.pk is not None:
-                removed.add(form.instance.pk)
-                actions.delete_plan_item(actor, form.instance)
-            continue
-        if not form.has_changed():
-            continue
-        item = form.save(commit=False)
-        if prepare is not None:
-            prepare(item)
-        m2m = {name: list(form.cleaned_data[name]) for name in m2m_fields}
-        try:
-            actions.save_plan_item(actor, item, m2m=m2m or None)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-            raise RowRefused from error
-    return removed
+    return save_row_writes(actor, row_writes(formset, prepare=prepare, m2m_fields=m2m_fields))
 
 
 def row_count(formset: BaseFormSet) -> int:
