@@ -327,6 +327,28 @@ def save_action(
 
 
 @transaction.atomic
+def save_action_and_indicators(
+    actor: User,
+    plan: Plan,
+    action: Action | None,
+    *,
+    changes: dict[str, Any],
+    m2m: dict[str, Iterable] | None = None,
+    changed: bool = True,
+    indicators: Sequence[ItemWrite] = (),
+) -> Action:
+    """A coordinator saves an action (when new or ``changed``) and the rows of its
+    indicators together, all or nothing; the indicators saved belong to the action."""
+    saved = save_action(actor, plan, action, changes, m2m) if action is None or changed else action
+    for write in indicators:
+        if not write.delete:
+            write.item.plan = plan
+            write.item.action = saved
+    save_plan_items(actor, indicators)
+    return saved
+
+
+@transaction.atomic
 def update_action_progress(
     actor: User, action: Action, *, progress: int | None = None, status: str | None = None
 ) -> Action:

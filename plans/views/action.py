@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms.formsets import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from plans import actions
 from plans.forms import ActionForm, ActionIndicatorFormSet, PlanChoices, quiet
 from plans.models import Action, Indicator, Measurement, Plan
 from plans.views.access import action_for_editing, plan_for_editing
-from plans.views.rows import RowRefused, errors_of, post_data, row_count, save_rows, say_saved, show_added_row
+from plans.views.rows import errors_of, post_data, row_count, row_writes, say_saved, show_added_row
 
 MAX_CANDIDATES = 20
 MAX_QUERY_LENGTH = 100
@@ -101,23 +100,22 @@ def _save_action(
     m2m = {name: list(form.cleaned_data[name]) for name in actions.ACTION_M2M_FIELDS}
     if action is not None:
         m2m = {name: values for name, values in m2m.items() if name in form.changed_data}
+    rows = row_writes(indicators)
     try:
-        with transaction.atomic():
-            saved = action
-            if action is None or form.has_changed():
-                saved = actions.save_action(request.user, plan, action, changes, m2m)
-
-            def prepare(indicator: Indicator) -> None:
-                indicator.plan = plan
-                indicator.action = saved
-
-            save_rows(request.user, indicators, prepare=prepare)
+        return actions.save_action_and_indicators(
+            request.user,
+            plan,
+            action,
+            changes=changes,
+            m2m=m2m,
+            changed=form.has_changed(),
+            indicators=[write for _form, write in rows],
+        )
+    except actions.ItemRefused as refused:
+        rows[refused.index][0].add_error(None, refused.error.messages)
     except ValidationError as error:
         form.add_error(None, error.messages)
-        return None
-    except RowRefused:
-        return None
-    return saved
+    return None
 
 
 def _ids(values: Iterable[str]) -> set[int]:
