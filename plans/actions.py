@@ -183,6 +183,30 @@ def save_plan_evaluation(actor: User, plan: Plan, changes: dict[str, str]) -> Pl
 
 
 @transaction.atomic
+def save_plan_evaluation_and_indicators(
+    actor: User,
+    plan: Plan,
+    *,
+    evaluation: dict[str, str] | None = None,
+    indicators: Sequence[ItemWrite] = (),
+    measurements: Iterable[tuple[Indicator, dict[str, Any]]] = (),
+) -> None:
+    """A coordinator saves the plan's evaluation (its changed fields), the rows of its
+    intended changes' indicators and measured values (indicator, ``record_measurement``'s
+    arguments) together, all or nothing; a removed indicator gets no measurement."""
+    if evaluation:
+        save_plan_evaluation(actor, plan, evaluation)
+    for write in indicators:
+        if not write.delete:
+            write.item.plan = plan
+            write.item.action = None
+    removed = save_plan_items(actor, indicators)
+    for indicator, measurement in measurements:
+        if indicator.pk not in removed:
+            record_measurement(actor, indicator, **measurement)
+
+
+@transaction.atomic
 def save_plan_item(actor: User, item: Finding | Priority | Objective | Indicator, m2m: dict | None = None):
     """A coordinator adds or changes a finding, priority, objective or indicator of a plan."""
     _require_plan_editor(actor, item.plan)

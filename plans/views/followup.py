@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from plans.forms import (
 from plans.models import ActionStatus, Indicator, Reach
 from plans.permissions import can_edit_plan
 from plans.views.access import action_for_update, plan_for_editing
-from plans.views.rows import RowRefused, errors_of, post_data, row_count, save_rows, say_saved, show_added_row
+from plans.views.rows import errors_of, post_data, row_count, row_writes, say_saved, show_added_row
 
 
 @login_required
@@ -147,31 +146,35 @@ def plan_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             [evaluation_form.is_valid(), rows.is_valid(), *[form.is_valid() for form in measurement_forms]]
         ):
             changed = row_count(rows) + sum(1 for form in measurement_forms if form.has_value)
+            evaluation = None
+            if evaluation_form.has_changed():
+                evaluation = {
+                    name: evaluation_form.cleaned_data[name] for name in evaluation_form.changed_data
+                }
+                changed += 1
+            writes = row_writes(rows)
+            measurements = [
+                (
+                    form.indicator,
+                    {
+                        "value": form.cleaned_data["value"],
+                        "measured_on": form.cleaned_data["measured_on"],
+                        "note": form.cleaned_data["note"],
+                    },
+                )
+                for form in measurement_forms
+                if form.has_value
+            ]
             try:
-                with transaction.atomic():
-                    if evaluation_form.has_changed():
-                        changes = {
-                            name: evaluation_form.cleaned_data[name] for name in evaluation_form.changed_data
-                        }
-                        actions.save_plan_evaluation(request.user, plan, changes)
-                        changed += 1
-
-                    def prepare(indicator: Indicator) -> None:
-                        indicator.plan = plan
-                        indicator.action = None
-
-                    removed = save_rows(request.user, rows, prepare=prepare)
-                    for form in measurement_forms:
-                        if form.has_value and form.indicator.pk not in removed:
-                            actions.record_measurement(
-                                request.user,
-                                form.indicator,
-                                form.cleaned_data["value"],
-                                measured_on=form.cleaned_data["measured_on"],
-                                note=form.cleaned_data["note"],
-                            )
-            except RowRefused:
-                pass
+                actions.save_plan_evaluation_and_indicators(
+                    request.user,
+                    plan,
+                    evaluation=evaluation,
+                    indicators=[write for _form, write in writes],
+                    measurements=measurements,
+                )
+            except actions.ItemRefused as refused:
+                writes[refused.index][0].add_error(None, refused.error.messages)
             else:
                 say_saved(request, changed, _("L'évaluation du plan a été enregistrée."))
                 return redirect(plan)
