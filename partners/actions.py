@@ -7,8 +7,11 @@ permission check, transaction and history apply everywhere.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +134,39 @@ def remove_membership(actor: User, membership: Membership) -> None:
     _require_partnership_editor(actor, membership.partnership)
     credit(membership, actor)
     membership.delete()
+
+
+@dataclass
+class MembershipChange:
+    """One row of a partnership's member list: removed, or given a role and a join date."""
+
+    membership: Membership
+    remove: bool = False
+    role: str = ""
+    joined_on: datetime.date | None = None
+
+
+class MembershipRefused(Exception):
+    """The model's validation refused the change at ``index``; nothing of the list was saved."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error)
+        self.index = index
+        self.error = error
+
+
+@transaction.atomic
+def save_memberships(actor: User, changes: Sequence[MembershipChange]) -> None:
+    """A coordinator applies the rows of their member list at once, all or nothing."""
+    for index, change in enumerate(changes):
+        try:
+            if change.remove:
+                remove_membership(actor, change.membership)
+            else:
+                assert change.joined_on is not None
+                update_membership(actor, change.membership, role=change.role, joined_on=change.joined_on)
+        except ValidationError as error:
+            raise MembershipRefused(index, error) from error
 
 
 def _require_administrator(actor: User) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -98,28 +98,30 @@ def membership_manage(request: HttpRequest, pk: int) -> HttpResponse:
 def _save_memberships(request: HttpRequest, formset: BaseMembershipFormSet) -> bool:
     """Apply every row of the member list, all or nothing; False when a row was refused."""
     updated = removed = 0
-    current = None
+    forms = []
+    changes = []
+    for form in formset.initial_forms:
+        membership = form.instance
+        if membership.pk is None:
+            # A tampered row that names no membership of this partnership.
+            continue
+        if form in formset.deleted_forms:
+            changes.append(actions.MembershipChange(membership, remove=True))
+            removed += 1
+        elif form.has_changed():
+            changes.append(
+                actions.MembershipChange(
+                    membership, role=form.cleaned_data["role"], joined_on=form.cleaned_data["joined_on"]
+                )
+            )
+            updated += 1
+        else:
+            continue
+        forms.append(form)
     try:
-        with transaction.atomic():
-            for form in formset.initial_forms:
-                current = form
-                membership = form.instance
-                if membership.pk is None:
-                    # A tampered row that names no membership of this partnership.
-                    continue
-                if form in formset.deleted_forms:
-                    actions.remove_membership(request.user, membership)
-                    removed += 1
-                elif form.has_changed():
-                    actions.update_membership(
-                        request.user,
-                        membership,
-                        role=form.cleaned_data["role"],
-                        joined_on=form.cleaned_data["joined_on"],
-                    )
-                    updated += 1
-    except ValidationError as error:
-        current.add_error(None, error.messages)
+        actions.save_memberships(request.user, changes)
+    except actions.MembershipRefused as refused:
+        forms[refused.index].add_error(None, refused.error.messages)
         return False
     if updated:
         messages.success(
