@@ -197,7 +197,7 @@ def save_plan_evaluation_and_indicators(
     if evaluation:
         save_plan_evaluation(actor, plan, evaluation)
     for write in indicators:
-        if not write.delete:
+        if not write.delete and isinstance(write.item, Indicator):
             write.item.plan = plan
             write.item.action = None
     removed = save_plan_items(actor, indicators)
@@ -365,7 +365,7 @@ def save_action_and_indicators(
     indicators together, all or nothing; the indicators saved belong to the action."""
     saved = save_action(actor, plan, action, changes, m2m) if action is None or changed else action
     for write in indicators:
-        if not write.delete:
+        if not write.delete and isinstance(write.item, Indicator):
             write.item.plan = plan
             write.item.action = saved
     save_plan_items(actor, indicators)
