@@ -278,7 +278,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not getattr(settings, "PAGE_CACHE_ENABLED", True) or request.method != "GET":
+        if not settings.PAGE_CACHE_ENABLED or request.method != "GET":
             return self.get_response(request)
         if not is_anonymous(request) or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
             return self.get_response(request)

@@ -288,6 +288,9 @@ else:
         },
     }
 
+# Anonymous pages served whole from the cache (core/pagecache.py); PAGE_CACHE=0 turns it off.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"
+
 WAGTAIL_SITE_NAME = "Agir tôt"
 # No avatar from Gravatar in the admin: it would send a hash of each editor's e-mail address
 # to a third party (Loi 25) and load an image from outside the site.

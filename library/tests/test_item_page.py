@@ -172,7 +172,10 @@ def test_source_actions_are_shown_to_whoever_may_see_them(client, library, plans
     assert "Action interne de Hochelaga" in client.get(library.learning.url).content.decode()
 
 
-def test_the_page_costs_the_same_queries_for_a_bare_and_a_full_item(client, library, plans, network):
+def test_the_page_costs_the_same_queries_for_a_bare_and_a_full_item(
+    client, library, plans, network, settings
+):
+    settings.PAGE_CACHE_ENABLED = False  # the page's own cost, not the page cache's
     bare = make_item(library.french_index, "outil", "Outil nu")
     everything = {
         "themes": list(Theme.objects.values_list("pk", flat=True)),
