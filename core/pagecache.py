@@ -109,10 +109,9 @@ def versions(domains: Iterable[str]) -> dict[str, int]:
     keys = {VERSION_KEY.format(domain): domain for domain in sorted(domains)}
     found = cache.get_many(keys)
     for key in keys.keys() - found.keys():
-        if not cache.add(key, _start(), timeout=None):
-            found[key] = cache.get(key, _start())
-        else:
-            found[key] = cache.get(key)
+        start = _start()
+        # Another process may have started this version first: then its value stands.
+        found[key] = start if cache.add(key, start, timeout=None) else cache.get(key, start)
     return {keys[key]: value for key, value in found.items()}
 
 
