@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from tqdm import tqdm
 
-from core.signals import data_changed
+from core.signals import send_data_changed_on_commit
 from demo import partners as demo
 from demo.generators import generators
 from demo.text import decimal, french_list, number, seconds
@@ -111,7 +111,7 @@ class Command(BaseCommand):
                 ) from error
             finally:
                 bars.close()
-            transaction.on_commit(lambda: data_changed.send(sender=Organisation))
+            send_data_changed_on_commit(Organisation)
 
         elapsed = time.perf_counter() - started
         counts = french_list([f"{number(n)} {label}" for label, n in figures.items()])
